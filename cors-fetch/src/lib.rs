@@ -1,0 +1,283 @@
+//! Implementation detail of [`cors-runtime`](https://docs.rs/cors-runtime).
+//!
+//! The few pieces of the [Fetch standard] that both halves of the library need:
+//! `cors-macros` validates policies with them at compile time and `cors-runtime`
+//! matches requests with them. Keeping them in one place means the compile-time
+//! checks and the runtime matching can never disagree about what a token, a
+//! forbidden header or the parts of an origin are.
+//!
+//! Everything here works on bytes, never allocates and never panics.
+//!
+//! [Fetch standard]: https://fetch.spec.whatwg.org/
+
+#![forbid(unsafe_code)]
+#![no_std]
+
+/// `tchar` of RFC 9110 §5.6.2: the bytes a method or header name may contain.
+const fn is_tchar(b: u8) -> bool {
+    matches!(b,
+        b'!' | b'#' | b'$' | b'%' | b'&' | b'\'' | b'*' | b'+' | b'-' | b'.' |
+        b'^' | b'_' | b'`' | b'|' | b'~' | b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z')
+}
+
+/// Whether `bytes` is an RFC 9110 `token` (a valid method or header name).
+pub const fn is_token(bytes: &[u8]) -> bool {
+    if bytes.is_empty() {
+        return false;
+    }
+    let mut i = 0;
+    while i < bytes.len() {
+        if !is_tchar(bytes[i]) {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// Methods a browser can never send (Fetch "forbidden method"), compared
+/// ASCII-case-insensitively as the standard says.
+pub fn is_forbidden_method(method: &[u8]) -> bool {
+    ["CONNECT", "TRACE", "TRACK"]
+        .iter()
+        .any(|m| m.as_bytes().eq_ignore_ascii_case(method))
+}
+
+/// Methods a browser sends without a preflight (Fetch "CORS-safelisted
+/// method"): exact, upper-case bytes.
+pub fn is_safelisted_method(method: &[u8]) -> bool {
+    matches!(method, b"GET" | b"HEAD" | b"POST")
+}
+
+/// The methods a browser upper-cases before sending (Fetch "normalize a
+/// method"). Any other method is sent byte for byte, so `patch` stays `patch`.
+pub fn normalized_method(method: &str) -> Option<&'static str> {
+    ["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"]
+        .into_iter()
+        .find(|m| m.eq_ignore_ascii_case(method))
+}
+
+/// Request-header names a page can never set (Fetch "forbidden request-header"),
+/// so a policy that lists them is a mistake and `*` never grants them.
+pub fn is_forbidden_request_header(name: &[u8]) -> bool {
+    const NAMES: [&str; 21] = [
+        "accept-charset",
+        "accept-encoding",
+        "access-control-request-headers",
+        "access-control-request-method",
+        "connection",
+        "content-length",
+        "cookie",
+        "cookie2",
+        "date",
+        "dnt",
+        "expect",
+        "host",
+        "keep-alive",
+        "origin",
+        "referer",
+        "set-cookie",
+        "te",
+        "trailer",
+        "transfer-encoding",
+        "upgrade",
+        "via",
+    ];
+    NAMES
+        .iter()
+        .any(|n| n.as_bytes().eq_ignore_ascii_case(name))
+        || starts_with_ignore_case(name, b"proxy-")
+        || starts_with_ignore_case(name, b"sec-")
+}
+
+/// Response-header names a page can never read (Fetch "forbidden response-header
+/// name"), so exposing them is a mistake.
+pub fn is_forbidden_response_header(name: &[u8]) -> bool {
+    name.eq_ignore_ascii_case(b"set-cookie") || name.eq_ignore_ascii_case(b"set-cookie2")
+}
+
+/// Response headers every cross-origin page can read without being exposed
+/// (Fetch "CORS-safelisted response-header name").
+pub fn is_safelisted_response_header(name: &[u8]) -> bool {
+    [
+        "cache-control",
+        "content-language",
+        "content-length",
+        "content-type",
+        "expires",
+        "last-modified",
+        "pragma",
+    ]
+    .iter()
+    .any(|n| n.as_bytes().eq_ignore_ascii_case(name))
+}
+
+/// Whether `name` belongs to the CORS protocol itself (`Origin` or any
+/// `Access-Control-*` header): the library owns these, a policy never lists them.
+pub fn is_cors_protocol_header(name: &[u8]) -> bool {
+    name.eq_ignore_ascii_case(b"origin") || starts_with_ignore_case(name, b"access-control-")
+}
+
+fn starts_with_ignore_case(name: &[u8], prefix: &[u8]) -> bool {
+    name.len() >= prefix.len() && name[..prefix.len()].eq_ignore_ascii_case(prefix)
+}
+
+/// The port a scheme uses when none is written; a serialized origin never
+/// spells it out.
+pub fn default_port(scheme: &[u8]) -> Option<&'static [u8]> {
+    match scheme {
+        b"http" | b"ws" => Some(b"80"),
+        b"https" | b"wss" => Some(b"443"),
+        _ => None,
+    }
+}
+
+/// An origin split into its three parts, as the bytes appear in the text.
+///
+/// This is the one origin grammar of the library: `cors-macros` builds its
+/// compile-time tables from these parts and `cors-runtime` splits each request's
+/// `Origin` the same way before looking it up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OriginParts<'a> {
+    /// Lower-case scheme, e.g. `https`.
+    pub scheme: &'a [u8],
+    /// Host as serialized: a domain, a dotted-quad IPv4 address or a
+    /// bracketed IPv6 address.
+    pub host: &'a [u8],
+    /// Port digits, `None` when the default port applies.
+    pub port: Option<&'a [u8]>,
+}
+
+impl<'a> OriginParts<'a> {
+    /// Splits `scheme "://" host [ ":" port ]` without interpreting the parts
+    /// beyond their syntax: the scheme must be lower-case
+    /// `ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )`, the host non-empty and free
+    /// of `/ ? # @ :` (brackets for IPv6 aside), and the port 1 to 65535 with no
+    /// leading zero. Anything else is `None`.
+    pub fn split(origin: &'a [u8]) -> Option<Self> {
+        let sep = find(origin, b"://")?;
+        let (scheme, rest) = (&origin[..sep], &origin[sep + 3..]);
+        if !is_scheme(scheme) {
+            return None;
+        }
+        let (host, port) = if rest.first() == Some(&b'[') {
+            let close = rest.iter().position(|&b| b == b']')?;
+            let (host, after) = rest.split_at(close + 1);
+            match after {
+                [] => (host, None),
+                [b':', port @ ..] => (host, Some(port)),
+                _ => return None,
+            }
+        } else {
+            match rest.iter().position(|&b| b == b':') {
+                Some(colon) => (&rest[..colon], Some(&rest[colon + 1..])),
+                None => (rest, None),
+            }
+        };
+        let host_ok = !host.is_empty()
+            && host
+                .iter()
+                .all(|&b| b > b' ' && b < 0x7f && !matches!(b, b'/' | b'?' | b'#' | b'@' | b'\\'));
+        if !host_ok || port.is_some_and(|p| !is_port(p)) {
+            return None;
+        }
+        Some(Self { scheme, host, port })
+    }
+}
+
+fn is_scheme(s: &[u8]) -> bool {
+    matches!(s.first(), Some(b'a'..=b'z'))
+        && s.iter()
+            .all(|&b| matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'+' | b'-' | b'.'))
+}
+
+/// `1..=65535` in canonical decimal: no sign, no leading zero.
+pub fn is_port(p: &[u8]) -> bool {
+    if p.is_empty() || p.len() > 5 || p[0] == b'0' || !p.iter().all(u8::is_ascii_digit) {
+        return false;
+    }
+    p.iter().fold(0u32, |n, &d| n * 10 + u32::from(d - b'0')) <= 65535
+}
+
+/// Whether `label` is a lower-case DNS label as browsers serialize it:
+/// `[a-z0-9-]+`, not starting or ending with `-`.
+pub fn is_dns_label(label: &[u8]) -> bool {
+    !label.is_empty()
+        && label.len() <= 63
+        && label.first() != Some(&b'-')
+        && label.last() != Some(&b'-')
+        && label
+            .iter()
+            .all(|&b| matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'-'))
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens() {
+        assert!(is_token(b"PURGE"));
+        assert!(is_token(b"x-api-key"));
+        assert!(!is_token(b""));
+        assert!(!is_token(b"PUT, DELETE"));
+        assert!(!is_token(b"P UT"));
+        assert!(!is_token("é".as_bytes()));
+    }
+
+    #[test]
+    fn forbidden_names_are_case_insensitive() {
+        assert!(is_forbidden_request_header(b"Cookie"));
+        assert!(is_forbidden_request_header(b"sec-fetch-mode"));
+        assert!(is_forbidden_request_header(b"Proxy-Authorization"));
+        assert!(!is_forbidden_request_header(b"authorization"));
+        assert!(!is_forbidden_request_header(b"x-sec-token"));
+        assert!(is_forbidden_method(b"trace"));
+        assert!(!is_forbidden_method(b"PATCH"));
+    }
+
+    #[test]
+    fn origin_split() {
+        let p = OriginParts::split(b"https://a.example:8443").unwrap();
+        assert_eq!(
+            (p.scheme, p.host, p.port),
+            (&b"https"[..], &b"a.example"[..], Some(&b"8443"[..]))
+        );
+        let p = OriginParts::split(b"http://[::1]:8080").unwrap();
+        assert_eq!((p.host, p.port), (&b"[::1]"[..], Some(&b"8080"[..])));
+        assert_eq!(OriginParts::split(b"http://[::1]").unwrap().port, None);
+        for bad in [
+            &b"null"[..],
+            b"https://",
+            b"https://a.example:",
+            b"https://a.example:0",
+            b"https://a.example:08443",
+            b"https://a.example:65536",
+            b"https://a.example/",
+            b"HTTPS://a.example",
+            b"https://u@a.example",
+            b"https://[::1]x",
+            b"https://a b",
+        ] {
+            assert_eq!(
+                OriginParts::split(bad),
+                None,
+                "{:?}",
+                core::str::from_utf8(bad)
+            );
+        }
+    }
+
+    #[test]
+    fn labels() {
+        assert!(is_dns_label(b"xn--rsum-bpad"));
+        assert!(!is_dns_label(b"A"));
+        assert!(!is_dns_label(b"-a"));
+        assert!(!is_dns_label(b"a_"));
+        assert!(!is_dns_label(b""));
+    }
+}

@@ -1,0 +1,44 @@
+//! The syntax of `#[cors(...)]` and `policy!(...)`: `key = value` pairs.
+//!
+//! Only the shape is checked here, and a malformed shape stops parsing at once
+//! (nothing after it can be read reliably). What the keys and values mean is
+//! checked in `valid.rs`, which reports every problem together.
+
+use syn::parse::{Parse, ParseStream};
+use syn::punctuated::Punctuated;
+use syn::{Expr, Ident, Token};
+
+/// One `key = value` entry, with the user's tokens kept for their spans.
+pub struct Entry {
+    pub key: Ident,
+    pub value: Expr,
+}
+
+/// The whole argument list.
+pub struct Args {
+    pub entries: Vec<Entry>,
+}
+
+impl Parse for Entry {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        let key: Ident = input.call(syn::ext::IdentExt::parse_any)?;
+        if !input.peek(Token![=]) {
+            return Err(syn::Error::new_spanned(
+                &key,
+                format!("expected `{key} = ...`; every key of #[cors] takes a value"),
+            ));
+        }
+        input.parse::<Token![=]>()?;
+        let value: Expr = input.parse()?;
+        Ok(Self { key, value })
+    }
+}
+
+impl Parse for Args {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        let entries = Punctuated::<Entry, Token![,]>::parse_terminated(input)?;
+        Ok(Self {
+            entries: entries.into_iter().collect(),
+        })
+    }
+}

@@ -1,0 +1,294 @@
+//! What a policy does to one request: answer a preflight, or decorate the
+//! response of an actual request.
+//!
+//! An [`Engine`] is a [`CorsPolicy`] with its header values turned into
+//! [`HeaderValue`]s once, when the router is built. Answering a request then
+//! only clones static values and the request's own `Origin`, which never
+//! allocates.
+
+use http::header::{self, HeaderMap, HeaderName, HeaderValue};
+use http::{Response, StatusCode};
+
+use crate::policy::{CorsPolicy, ExposeHeaders, Methods, Origins, RequestHeaders};
+use crate::vary;
+
+const ACRPN: HeaderName = HeaderName::from_static("access-control-request-private-network");
+const ACAPN: HeaderName = HeaderName::from_static("access-control-allow-private-network");
+const TRUE: HeaderValue = HeaderValue::from_static("true");
+const WILDCARD: HeaderValue = HeaderValue::from_static("*");
+
+/// A policy with its response header values prepared.
+#[derive(Debug, Clone)]
+pub(crate) struct Engine {
+    policy: &'static CorsPolicy,
+    allow_headers: Option<HeaderValue>,
+    expose_headers: Option<HeaderValue>,
+    max_age: Option<HeaderValue>,
+}
+
+/// Why a preflight was refused; logged, never sent to the client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Refusal {
+    SeveralOrigins,
+    OriginNotAllowed,
+    MethodNotRouted,
+    MethodNotAllowed,
+    HeaderNotAllowed,
+    PrivateNetworkNotAllowed,
+}
+
+impl Refusal {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::SeveralOrigins => "the request has several `Origin` header lines",
+            Self::OriginNotAllowed => "the origin is not allowed",
+            Self::MethodNotRouted => {
+                "no handler with a CORS policy is routed for the requested method"
+            }
+            Self::MethodNotAllowed => "the requested method is not allowed",
+            Self::HeaderNotAllowed => "a requested header is not allowed",
+            Self::PrivateNetworkNotAllowed => "private network access is not allowed",
+        }
+    }
+}
+
+/// The CORS headers an actual response gets, decided from the request before
+/// the handler runs and written onto whatever response it produces.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Decoration {
+    allow_origin: Option<HeaderValue>,
+    credentials: bool,
+    expose_headers: Option<HeaderValue>,
+    vary_origin: bool,
+}
+
+impl Engine {
+    pub(crate) fn new(policy: &'static CorsPolicy) -> Self {
+        let allow_headers = match policy.headers {
+            RequestHeaders::List { header: "", .. } => None,
+            RequestHeaders::List { header, .. } => Some(HeaderValue::from_static(header)),
+            RequestHeaders::Any {
+                authorization: false,
+            } => Some(WILDCARD),
+            RequestHeaders::Any {
+                authorization: true,
+            } => Some(HeaderValue::from_static("*, authorization")),
+        };
+        let expose_headers = match policy.expose {
+            ExposeHeaders::None => None,
+            ExposeHeaders::Any => Some(WILDCARD),
+            ExposeHeaders::List(list) => Some(HeaderValue::from_static(list)),
+        };
+        Self {
+            policy,
+            allow_headers,
+            expose_headers,
+            max_age: policy.max_age.map(HeaderValue::from_static),
+        }
+    }
+
+    /// Answers a preflight whose requested method routes to this policy.
+    pub(crate) fn preflight<B: Default>(
+        &self,
+        request: &HeaderMap,
+        method: &HeaderValue,
+    ) -> Response<B> {
+        match self.check_preflight(request, method) {
+            Ok(allow_origin) => self.allowed_preflight(request, method, allow_origin),
+            Err(refusal) => refused_preflight(request, method, refusal),
+        }
+    }
+
+    fn check_preflight(
+        &self,
+        request: &HeaderMap,
+        method: &HeaderValue,
+    ) -> Result<HeaderValue, Refusal> {
+        let allow_origin = self.allow_origin(request)?;
+        if !self.allows_method(method.as_bytes()) {
+            return Err(Refusal::MethodNotAllowed);
+        }
+        if !self.allows_requested_headers(request) {
+            return Err(Refusal::HeaderNotAllowed);
+        }
+        if asks_private_network(request) && !self.policy.private_network {
+            return Err(Refusal::PrivateNetworkNotAllowed);
+        }
+        Ok(allow_origin)
+    }
+
+    fn allowed_preflight<B: Default>(
+        &self,
+        request: &HeaderMap,
+        method: &HeaderValue,
+        allow_origin: HeaderValue,
+    ) -> Response<B> {
+        let mut headers = HeaderMap::with_capacity(8);
+        headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, allow_origin);
+        if self.policy.credentials {
+            headers.insert(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
+        }
+        headers.insert(header::ACCESS_CONTROL_ALLOW_METHODS, method.clone());
+        if has_requested_headers(request) {
+            if let Some(value) = &self.allow_headers {
+                headers.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, value.clone());
+            }
+        }
+        if let Some(value) = &self.max_age {
+            headers.insert(header::ACCESS_CONTROL_MAX_AGE, value.clone());
+        }
+        if asks_private_network(request) {
+            headers.insert(ACAPN, TRUE);
+        }
+        headers.insert(header::VARY, vary::PREFLIGHT);
+        response(StatusCode::NO_CONTENT, headers)
+    }
+
+    /// The `Access-Control-Allow-Origin` value for this request, or why there is none.
+    fn allow_origin(&self, request: &HeaderMap) -> Result<HeaderValue, Refusal> {
+        let mut lines = request.get_all(header::ORIGIN).iter();
+        let (origin, extra) = (lines.next(), lines.next());
+        if let Origins::Any = self.policy.origins {
+            return Ok(WILDCARD);
+        }
+        match (origin, extra, &self.policy.origins) {
+            (_, Some(_), _) => Err(Refusal::SeveralOrigins),
+            (Some(origin), None, Origins::List(list)) if list.matches(origin.as_bytes()) => {
+                Ok(origin.clone())
+            }
+            _ => Err(Refusal::OriginNotAllowed),
+        }
+    }
+
+    fn allows_method(&self, method: &[u8]) -> bool {
+        if !cors_fetch::is_token(method) || cors_fetch::is_forbidden_method(method) {
+            return false;
+        }
+        match self.policy.methods {
+            Methods::Routed | Methods::Any => true,
+            Methods::List(list) => {
+                cors_fetch::is_safelisted_method(method)
+                    || list.iter().any(|m| m.as_bytes() == method)
+            }
+        }
+    }
+
+    fn allows_requested_headers(&self, request: &HeaderMap) -> bool {
+        requested_headers(request).all(|name| {
+            cors_fetch::is_token(name)
+                && match self.policy.headers {
+                    RequestHeaders::List { sorted, .. } => sorted
+                        .binary_search_by(|probe| cmp_ignore_case(probe.as_bytes(), name))
+                        .is_ok(),
+                    RequestHeaders::Any { authorization } => {
+                        !cors_fetch::is_forbidden_request_header(name)
+                            && (authorization || !name.eq_ignore_ascii_case(b"authorization"))
+                    }
+                }
+        })
+    }
+
+    /// Decides the CORS headers of an actual (non-preflight) request's response.
+    pub(crate) fn decoration(&self, request: &HeaderMap) -> Decoration {
+        let vary_origin = !matches!(self.policy.origins, Origins::Any);
+        let allow_origin = match self.allow_origin(request) {
+            Ok(value) => Some(value),
+            Err(refusal) => {
+                if request.contains_key(header::ORIGIN) {
+                    tracing::debug!(target: "cors_runtime", origin = ?request.get(header::ORIGIN), reason = refusal.as_str(), "no CORS headers on the response");
+                }
+                None
+            }
+        };
+        Decoration {
+            credentials: self.policy.credentials && allow_origin.is_some(),
+            expose_headers: allow_origin.as_ref().and(self.expose_headers.clone()),
+            allow_origin,
+            vary_origin,
+        }
+    }
+}
+
+impl Decoration {
+    /// Writes the headers onto a response. The library's values replace any
+    /// `Access-Control-*` value the handler set, so there is exactly one line
+    /// of each; `Vary` is appended to.
+    pub(crate) fn apply(self, headers: &mut HeaderMap) {
+        if let Some(origin) = self.allow_origin {
+            headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+            if self.credentials {
+                headers.insert(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
+            }
+            if let Some(expose) = self.expose_headers {
+                headers.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, expose);
+            }
+        }
+        if self.vary_origin {
+            vary::append_origin(headers);
+        }
+    }
+}
+
+/// The `Access-Control-Request-Method` of a CORS preflight: `OPTIONS` with an
+/// `Origin` and exactly that header. Anything else is an actual request.
+pub(crate) fn preflight_method<B>(request: &http::Request<B>) -> Option<&HeaderValue> {
+    if request.method() != http::Method::OPTIONS || !request.headers().contains_key(header::ORIGIN)
+    {
+        return None;
+    }
+    request.headers().get(header::ACCESS_CONTROL_REQUEST_METHOD)
+}
+
+/// Answers a preflight that no policy accepts: 403, no CORS headers.
+pub(crate) fn refused_preflight<B: Default>(
+    request: &HeaderMap,
+    method: &HeaderValue,
+    refusal: Refusal,
+) -> Response<B> {
+    tracing::debug!(
+        target: "cors_runtime",
+        origin = ?request.get(header::ORIGIN),
+        method = ?method,
+        headers = ?request.get(header::ACCESS_CONTROL_REQUEST_HEADERS),
+        reason = refusal.as_str(),
+        "CORS preflight refused",
+    );
+    let mut headers = HeaderMap::with_capacity(1);
+    headers.insert(header::VARY, vary::PREFLIGHT);
+    response(StatusCode::FORBIDDEN, headers)
+}
+
+fn response<B: Default>(status: StatusCode, headers: HeaderMap) -> Response<B> {
+    let mut response = Response::new(B::default());
+    *response.status_mut() = status;
+    *response.headers_mut() = headers;
+    response
+}
+
+/// The names of `Access-Control-Request-Headers`, over all its lines: split on
+/// commas, optional whitespace trimmed, empty elements skipped. Lazy and
+/// allocation-free, so a hostile value costs one pass over its bytes.
+fn requested_headers(request: &HeaderMap) -> impl Iterator<Item = &[u8]> {
+    request
+        .get_all(header::ACCESS_CONTROL_REQUEST_HEADERS)
+        .iter()
+        .flat_map(|line| line.as_bytes().split(|&b| b == b','))
+        .map(|name| name.trim_ascii())
+        .filter(|name| !name.is_empty())
+}
+
+fn has_requested_headers(request: &HeaderMap) -> bool {
+    requested_headers(request).next().is_some()
+}
+
+fn asks_private_network(request: &HeaderMap) -> bool {
+    request.get(ACRPN).is_some_and(|v| v == "true")
+}
+
+/// Compares a lower-case table entry with a name of any case.
+fn cmp_ignore_case(lower: &[u8], name: &[u8]) -> std::cmp::Ordering {
+    lower
+        .iter()
+        .copied()
+        .cmp(name.iter().map(u8::to_ascii_lowercase))
+}

@@ -1,0 +1,197 @@
+//! Matching a request's `Origin` against a policy's origin tables.
+//!
+//! The tables are sorted by the macro at compile time, so a lookup is a binary
+//! search whatever the number of origins: one for exact origins, and one per
+//! DNS label of the request's host for subdomain patterns. Matching is byte for
+//! byte against canonical serialized origins; the request's value is never
+//! normalized (`https://App.example` is not `https://app.example`).
+
+use cors_fetch::{is_dns_label, OriginParts};
+
+/// A policy's allowed origins, as tables sorted at compile time.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy)]
+pub struct OriginList {
+    /// Exact serialized origins, sorted by bytes.
+    pub exact: &'static [&'static str],
+    /// `scheme://host:*` patterns (`port` is `"*"`), sorted.
+    pub any_port: &'static [HostPattern],
+    /// `scheme://*.host[:port]` patterns, sorted; `port` is `""` for the
+    /// default port or `"*"` for any.
+    pub subdomains: &'static [HostPattern],
+    /// Whether an entry is plain `http` on a host that is not loopback.
+    pub insecure: bool,
+}
+
+/// The fixed parts of an origin pattern.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct HostPattern {
+    pub scheme: &'static str,
+    pub host: &'static str,
+    pub port: &'static str,
+}
+
+impl OriginList {
+    pub(crate) const EMPTY: Self = Self {
+        exact: &[],
+        any_port: &[],
+        subdomains: &[],
+        insecure: false,
+    };
+
+    /// Whether `origin`, the raw bytes of one `Origin` header line, is allowed.
+    pub(crate) fn matches(&self, origin: &[u8]) -> bool {
+        if self
+            .exact
+            .binary_search_by(|probe| probe.as_bytes().cmp(origin))
+            .is_ok()
+        {
+            return true;
+        }
+        if self.any_port.is_empty() && self.subdomains.is_empty() {
+            return false;
+        }
+        let Some(parts) = OriginParts::split(origin) else {
+            return false;
+        };
+        // A serialized origin never spells out its scheme's default port.
+        if parts.port.is_some() && parts.port == cors_fetch::default_port(parts.scheme) {
+            return false;
+        }
+        lookup(self.any_port, parts.scheme, parts.host, parts.port)
+            || self.matches_subdomain(&parts)
+    }
+
+    fn matches_subdomain(&self, parts: &OriginParts<'_>) -> bool {
+        if self.subdomains.is_empty() {
+            return false;
+        }
+        // Try every proper suffix after a dot, left to right, as long as what
+        // lies before it is made of valid lower-case DNS labels.
+        let host = parts.host;
+        let mut label_start = 0;
+        for (i, &b) in host.iter().enumerate() {
+            if b != b'.' {
+                continue;
+            }
+            if !is_dns_label(&host[label_start..i]) {
+                return false;
+            }
+            if lookup(self.subdomains, parts.scheme, &host[i + 1..], parts.port) {
+                return true;
+            }
+            label_start = i + 1;
+        }
+        false
+    }
+}
+
+/// Whether `table` has an entry for `scheme` and `host` whose port is `port`
+/// (`""` meaning the default port) or `"*"`.
+fn lookup(table: &[HostPattern], scheme: &[u8], host: &[u8], port: Option<&[u8]>) -> bool {
+    let key = |p: &HostPattern| (p.scheme.as_bytes(), p.host.as_bytes());
+    let start = table.partition_point(|p| key(p) < (scheme, host));
+    table[start..]
+        .iter()
+        .take_while(|p| key(p) == (scheme, host))
+        .any(|p| p.port == "*" || p.port.as_bytes() == port.unwrap_or_default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const fn pattern(scheme: &'static str, host: &'static str, port: &'static str) -> HostPattern {
+        HostPattern { scheme, host, port }
+    }
+
+    const LIST: OriginList = OriginList {
+        exact: &[
+            "https://admin.example:8443",
+            "https://app.example",
+            "https://bar.com",
+            "https://foo.com",
+        ],
+        any_port: &[pattern("http", "localhost", "*")],
+        subdomains: &[
+            pattern("https", "example.com", ""),
+            pattern("https", "example.net", "*"),
+        ],
+        insecure: false,
+    };
+
+    #[test]
+    fn exact_origins_match_byte_for_byte() {
+        for ok in [
+            "https://app.example",
+            "https://admin.example:8443",
+            "https://foo.com",
+        ] {
+            assert!(LIST.matches(ok.as_bytes()), "{ok}");
+        }
+        for no in [
+            "https://app.example/",
+            "HTTPS://APP.EXAMPLE",
+            "https://App.Example",
+            "https://app.example:443",
+            "https://admin.example",
+            "https://admin.example:08443",
+            "https://app.example.",
+            "https://barfoo.com",
+            "https://foobar.com",
+            "https://foo.combar.com",
+            "null",
+            "",
+        ] {
+            assert!(!LIST.matches(no.as_bytes()), "{no}");
+        }
+    }
+
+    #[test]
+    fn port_patterns_match_any_valid_port() {
+        for ok in [
+            "http://localhost",
+            "http://localhost:3000",
+            "http://localhost:65535",
+        ] {
+            assert!(LIST.matches(ok.as_bytes()), "{ok}");
+        }
+        for no in [
+            "http://localhost:0",
+            "http://localhost:080",
+            "http://localhost:80",
+            "http://localhost:65536",
+            "https://localhost:3000",
+            "http://localhost.evil:3000",
+        ] {
+            assert!(!LIST.matches(no.as_bytes()), "{no}");
+        }
+    }
+
+    #[test]
+    fn subdomain_patterns_never_match_the_apex_or_lookalikes() {
+        for ok in [
+            "https://a.example.com",
+            "https://a.b.example.com",
+            "https://x.example.net:9443",
+            "https://x.example.net",
+        ] {
+            assert!(LIST.matches(ok.as_bytes()), "{ok}");
+        }
+        for no in [
+            "https://example.com",
+            "https://.example.com",
+            "https://evilexample.com",
+            "https://a.example.com.evil.net",
+            "http://a.example.com",
+            "https://a.example.com:8443",
+            "https://*.example.com",
+            "https://a_.example.com",
+            "https://A.example.com",
+            "https://a..example.com",
+        ] {
+            assert!(!LIST.matches(no.as_bytes()), "{no}");
+        }
+    }
+}

@@ -1,0 +1,252 @@
+//! The policy table that `#[cors]` and [`policy!`](crate::policy!) emit as a `const`.
+//!
+//! Everything in a [`CorsPolicy`] is `'static` plain data: origin tables sorted
+//! at compile time, header values joined at compile time. That keeps it usable
+//! in `const` items and lets `&POLICY` be promoted to a `&'static CorsPolicy`.
+
+use crate::origin::OriginList;
+
+/// A validated CORS policy, built at compile time.
+///
+/// You never write one by hand: [`policy!`](crate::policy!) builds a named one
+/// and [`#[cors]`](crate::cors) builds one per handler. Both check every value
+/// while your crate compiles, so a `CorsPolicy` that exists is one a browser
+/// will honour the way it reads.
+///
+/// ```
+/// use cors_runtime::{policy, CorsPolicy};
+///
+/// const DASHBOARD: CorsPolicy = policy!(
+///     origins = ["https://dashboard.example.com"],
+///     headers = ["content-type"],
+///     credentials = true,
+///     max_age = 600,
+/// );
+/// assert!(DASHBOARD.allows_credentials());
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct CorsPolicy {
+    pub(crate) origins: Origins,
+    pub(crate) methods: Methods,
+    pub(crate) headers: RequestHeaders,
+    pub(crate) expose: ExposeHeaders,
+    pub(crate) credentials: bool,
+    pub(crate) max_age: Option<&'static str>,
+    pub(crate) private_network: bool,
+}
+
+/// Which origins may read responses (`Access-Control-Allow-Origin`).
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy)]
+pub enum Origins {
+    /// `origins = "*"`: answered with `*`, never together with credentials.
+    Any,
+    /// Exact origins and patterns, matched byte for byte.
+    List(OriginList),
+}
+
+/// Which methods a preflight may ask for (`Access-Control-Allow-Methods`).
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy)]
+pub enum Methods {
+    /// `methods` left out: whatever `route!` routes the handler on.
+    Routed,
+    /// `methods = "*"`: any method but the forbidden ones.
+    Any,
+    /// An explicit list, compared byte for byte (`patch` is not `PATCH`).
+    List(&'static [&'static str]),
+}
+
+/// Which request headers a preflight may ask for (`Access-Control-Allow-Headers`).
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy)]
+pub enum RequestHeaders {
+    /// Named headers. `sorted` holds the lower-case names in byte order for
+    /// lookups, `header` the value sent back, joined at compile time.
+    List {
+        sorted: &'static [&'static str],
+        header: &'static str,
+    },
+    /// `headers = "*"`: any header but `Authorization`, which the Fetch
+    /// standard never lets a wildcard cover, unless it is listed too.
+    Any { authorization: bool },
+}
+
+/// Which response headers a page may read (`Access-Control-Expose-Headers`).
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy)]
+pub enum ExposeHeaders {
+    /// Only the CORS-safelisted response headers.
+    None,
+    /// `expose_headers = "*"`, never together with credentials.
+    Any,
+    /// The header value, joined at compile time.
+    List(&'static str),
+}
+
+/// The keys a `#[cors(policy = BASE, ...)]` attribute sets itself; the rest
+/// comes from `BASE`.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy)]
+pub struct Overrides {
+    pub origins: Option<Origins>,
+    pub methods: Option<Methods>,
+    pub headers: Option<RequestHeaders>,
+    pub expose: Option<ExposeHeaders>,
+    pub credentials: Option<bool>,
+    pub max_age: Option<Option<&'static str>>,
+    pub private_network: Option<bool>,
+}
+
+impl CorsPolicy {
+    /// Used by the macros only: the values are validated before this is emitted.
+    #[doc(hidden)]
+    #[allow(clippy::too_many_arguments)]
+    pub const fn __new(
+        origins: Origins,
+        methods: Methods,
+        headers: RequestHeaders,
+        expose: ExposeHeaders,
+        credentials: bool,
+        max_age: Option<&'static str>,
+        private_network: bool,
+    ) -> Self {
+        Self {
+            origins,
+            methods,
+            headers,
+            expose,
+            credentials,
+            max_age,
+            private_network,
+        }
+    }
+
+    /// The policy that allows nothing. The macros emit it in place of a policy
+    /// that failed to compile, so one mistake does not cascade into type errors.
+    #[doc(hidden)]
+    pub const fn __deny_all() -> Self {
+        Self::__new(
+            Origins::List(OriginList::EMPTY),
+            Methods::Routed,
+            RequestHeaders::List {
+                sorted: &[],
+                header: "",
+            },
+            ExposeHeaders::None,
+            false,
+            None,
+            false,
+        )
+    }
+
+    /// `base` with the keys of `over` replaced; used by `#[cors(policy = ...)]`.
+    #[doc(hidden)]
+    pub const fn __merge(base: &Self, over: Overrides) -> Self {
+        macro_rules! pick {
+            ($field:ident) => {
+                match over.$field {
+                    Some(v) => v,
+                    None => base.$field,
+                }
+            };
+        }
+        Self {
+            origins: pick!(origins),
+            methods: pick!(methods),
+            headers: pick!(headers),
+            expose: pick!(expose),
+            credentials: pick!(credentials),
+            max_age: pick!(max_age),
+            private_network: pick!(private_network),
+        }
+    }
+
+    /// Whether responses carry `Access-Control-Allow-Credentials: true`.
+    ///
+    /// ```
+    /// const P: cors_runtime::CorsPolicy = cors_runtime::policy!(origins = "*");
+    /// assert!(!P.allows_credentials());
+    /// ```
+    pub const fn allows_credentials(&self) -> bool {
+        self.credentials
+    }
+
+    /// Whether every origin is allowed (`origins = "*"`).
+    ///
+    /// ```
+    /// const P: cors_runtime::CorsPolicy = cors_runtime::policy!(origins = "*");
+    /// assert!(P.allows_any_origin());
+    /// ```
+    pub const fn allows_any_origin(&self) -> bool {
+        matches!(self.origins, Origins::Any)
+    }
+
+    /// Whether the policy lists a plain-`http` origin that is not loopback.
+    #[doc(hidden)]
+    pub const fn __has_insecure_origin(&self) -> bool {
+        match self.origins {
+            Origins::Any => false,
+            Origins::List(list) => list.insecure,
+        }
+    }
+
+    #[doc(hidden)]
+    pub const fn __allows_any_header(&self) -> bool {
+        matches!(self.headers, RequestHeaders::Any { .. })
+    }
+
+    #[doc(hidden)]
+    pub const fn __exposes_any_header(&self) -> bool {
+        matches!(self.expose, ExposeHeaders::Any)
+    }
+
+    #[doc(hidden)]
+    pub const fn __allows_any_method(&self) -> bool {
+        matches!(self.methods, Methods::Any)
+    }
+
+    #[doc(hidden)]
+    pub const fn __allows_private_network(&self) -> bool {
+        self.private_network
+    }
+
+    /// Whether a handler with this policy may be routed on `method` (the upper-case
+    /// name axum routes it under). HEAD is covered by GET, as axum serves HEAD
+    /// from a GET handler.
+    #[doc(hidden)]
+    pub const fn __may_route(&self, method: &str) -> bool {
+        match self.methods {
+            Methods::Routed | Methods::Any => true,
+            Methods::List(list) => {
+                contains(list, method) || (str_eq(method, "HEAD") && contains(list, "GET"))
+            }
+        }
+    }
+}
+
+const fn contains(list: &[&str], item: &str) -> bool {
+    let mut i = 0;
+    while i < list.len() {
+        if str_eq(list[i], item) {
+            return true;
+        }
+        i += 1;
+    }
+    false
+}
+
+const fn str_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
