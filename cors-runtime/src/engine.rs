@@ -60,6 +60,45 @@ pub(crate) struct Decoration {
     credentials: bool,
     expose_headers: Option<HeaderValue>,
     vary_origin: bool,
+    /// Why an `Origin` got no CORS headers, logged once the decoration is used.
+    refused: Option<(Refusal, HeaderValue)>,
+}
+
+/// A preflight's answer, decided before it is known to be used: an outer
+/// [`CorsLayer`](crate::CorsLayer) prepares its answer before the handler
+/// policies get their turn. The refusal is logged only when the answer is sent.
+pub(crate) struct PreflightAnswer<B> {
+    response: Response<B>,
+    refused: Option<Refused>,
+}
+
+struct Refused {
+    reason: Refusal,
+    origin: Option<HeaderValue>,
+    method: HeaderValue,
+    headers: Option<HeaderValue>,
+}
+
+impl<B> PreflightAnswer<B> {
+    pub(crate) fn into_response(self) -> Response<B> {
+        if let Some(Refused {
+            reason,
+            origin,
+            method,
+            headers,
+        }) = self.refused
+        {
+            tracing::debug!(
+                target: "cors_runtime",
+                origin = ?origin,
+                method = ?method,
+                headers = ?headers,
+                reason = reason.as_str(),
+                "CORS preflight refused",
+            );
+        }
+        self.response
+    }
 }
 
 impl Engine {
@@ -92,9 +131,12 @@ impl Engine {
         &self,
         request: &HeaderMap,
         method: &HeaderValue,
-    ) -> Response<B> {
+    ) -> PreflightAnswer<B> {
         match self.check_preflight(request, method) {
-            Ok(allow_origin) => self.allowed_preflight(request, method, allow_origin),
+            Ok(allow_origin) => PreflightAnswer {
+                response: self.allowed_preflight(request, method, allow_origin),
+                refused: None,
+            },
             Err(refusal) => refused_preflight(request, method, refusal),
         }
     }
@@ -191,20 +233,21 @@ impl Engine {
     /// Decides the CORS headers of an actual (non-preflight) request's response.
     pub(crate) fn decoration(&self, request: &HeaderMap) -> Decoration {
         let vary_origin = !matches!(self.policy.origins, Origins::Any);
-        let allow_origin = match self.allow_origin(request) {
-            Ok(value) => Some(value),
-            Err(refusal) => {
-                if request.contains_key(header::ORIGIN) {
-                    tracing::debug!(target: "cors_runtime", origin = ?request.get(header::ORIGIN), reason = refusal.as_str(), "no CORS headers on the response");
-                }
-                None
-            }
+        let (allow_origin, refused) = match self.allow_origin(request) {
+            Ok(value) => (Some(value), None),
+            Err(refusal) => (
+                None,
+                request
+                    .get(header::ORIGIN)
+                    .map(|origin| (refusal, origin.clone())),
+            ),
         };
         Decoration {
             credentials: self.policy.credentials && allow_origin.is_some(),
             expose_headers: allow_origin.as_ref().and(self.expose_headers.clone()),
             allow_origin,
             vary_origin,
+            refused,
         }
     }
 }
@@ -214,6 +257,9 @@ impl Decoration {
     /// `Access-Control-*` value the handler set, so there is exactly one line
     /// of each; `Vary` is appended to.
     pub(crate) fn apply(self, headers: &mut HeaderMap) {
+        if let Some((reason, origin)) = &self.refused {
+            tracing::debug!(target: "cors_runtime", origin = ?origin, reason = reason.as_str(), "no CORS headers on the response");
+        }
         if let Some(origin) = self.allow_origin {
             headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
             if self.credentials {
@@ -243,19 +289,19 @@ pub(crate) fn preflight_method<B>(request: &http::Request<B>) -> Option<&HeaderV
 pub(crate) fn refused_preflight<B: Default>(
     request: &HeaderMap,
     method: &HeaderValue,
-    refusal: Refusal,
-) -> Response<B> {
-    tracing::debug!(
-        target: "cors_runtime",
-        origin = ?request.get(header::ORIGIN),
-        method = ?method,
-        headers = ?request.get(header::ACCESS_CONTROL_REQUEST_HEADERS),
-        reason = refusal.as_str(),
-        "CORS preflight refused",
-    );
+    reason: Refusal,
+) -> PreflightAnswer<B> {
     let mut headers = HeaderMap::with_capacity(1);
     headers.insert(header::VARY, vary::PREFLIGHT);
-    response(StatusCode::FORBIDDEN, headers)
+    PreflightAnswer {
+        response: response(StatusCode::FORBIDDEN, headers),
+        refused: Some(Refused {
+            reason,
+            origin: request.get(header::ORIGIN).cloned(),
+            method: method.clone(),
+            headers: request.get(header::ACCESS_CONTROL_REQUEST_HEADERS).cloned(),
+        }),
+    }
 }
 
 fn response<B: Default>(status: StatusCode, headers: HeaderMap) -> Response<B> {

@@ -9,7 +9,7 @@ use std::task::{ready, Context, Poll};
 use http::Response;
 use pin_project_lite::pin_project;
 
-use crate::engine::Decoration;
+use crate::engine::{Decoration, PreflightAnswer};
 use crate::layer::Handled;
 
 pin_project! {
@@ -43,7 +43,7 @@ pub(crate) enum After<B> {
 
 pub(crate) enum Fallback<B> {
     Decorate(Decoration),
-    Preflight(Response<B>),
+    Preflight(PreflightAnswer<B>),
 }
 
 impl<F, B> ResponseFuture<F, B> {
@@ -95,7 +95,7 @@ where
                                 Fallback::Decorate(decoration) => {
                                     decoration.apply(response.headers_mut())
                                 }
-                                Fallback::Preflight(answer) => response = answer,
+                                Fallback::Preflight(answer) => response = answer.into_response(),
                             }
                         }
                     }

@@ -91,6 +91,10 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+// The macros expand to `::cors_runtime::...` paths; this makes them resolve in
+// this crate's own tests too.
+extern crate self as cors_runtime;
+
 mod engine;
 mod future;
 mod layer;
@@ -98,6 +102,9 @@ mod origin;
 mod policy;
 mod route;
 mod vary;
+
+#[cfg(test)]
+mod tests;
 
 pub use cors_macros::{cors, policy};
 pub use future::ResponseFuture;

@@ -242,7 +242,8 @@ where
             let mut response = match self.table.for_requested(method) {
                 Some(engine) => engine.preflight(request.headers(), method),
                 None => refused_preflight(request.headers(), method, Refusal::MethodNotRouted),
-            };
+            }
+            .into_response();
             if mark {
                 response.extensions_mut().insert(Handled);
             }

@@ -1,0 +1,124 @@
+//! Behaviour of the engine through real axum routers and `oneshot`, for what
+//! the integration suite cannot see from outside: what gets logged, and when.
+
+use std::io;
+use std::sync::{Arc, Mutex};
+
+use axum::body::Body;
+use axum::routing::get;
+use axum::Router;
+use http::{Request, StatusCode};
+use tower::ServiceExt;
+
+use crate::{cors, policy, route, CorsLayer, CorsPolicy};
+
+const PUBLIC: CorsPolicy = policy!(origins = "*", headers = ["x-public"]);
+
+#[cors(origins = ["https://app.example"], methods = [PUT], headers = ["x-api-key"])]
+async fn update() -> &'static str {
+    "updated"
+}
+
+fn app() -> Router {
+    Router::new()
+        .route("/users", route!(put(update)))
+        .route("/health", get(|| async { "up" }))
+        .layer(CorsLayer::new(&PUBLIC))
+}
+
+fn preflight(path: &str, origin: &str, method: &str, headers: &str) -> Request<Body> {
+    Request::options(path)
+        .header("origin", origin)
+        .header("access-control-request-method", method)
+        .header("access-control-request-headers", headers)
+        .body(Body::empty())
+        .unwrap()
+}
+
+/// Runs `request` against `app()` and returns the status and what was logged.
+async fn logged(request: Request<Body>) -> (StatusCode, String) {
+    let buffer = Arc::new(Mutex::new(Vec::new()));
+    let writer = {
+        let buffer = Arc::clone(&buffer);
+        move || Capture(Arc::clone(&buffer))
+    };
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::DEBUG)
+        .with_ansi(false)
+        .with_writer(writer)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let status = app().oneshot(request).await.unwrap().status();
+    let text = String::from_utf8(buffer.lock().unwrap().clone()).unwrap();
+    (status, text)
+}
+
+struct Capture(Arc<Mutex<Vec<u8>>>);
+
+impl io::Write for Capture {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn refused_preflight_logs_the_reason() {
+    let (status, log) = logged(preflight("/users", "https://app.example", "PUT", "x-other")).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(log.contains("CORS preflight refused"), "{log}");
+    assert!(log.contains("a requested header is not allowed"), "{log}");
+}
+
+#[tokio::test]
+async fn router_wide_answer_that_is_not_used_is_not_logged() {
+    // PUBLIC would refuse `x-api-key`, but the handler's own policy answers.
+    let (status, log) = logged(preflight(
+        "/users",
+        "https://app.example",
+        "PUT",
+        "x-api-key",
+    ))
+    .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    assert!(log.is_empty(), "{log}");
+}
+
+#[tokio::test]
+async fn router_wide_refusal_is_logged_where_it_applies() {
+    let (status, log) = logged(preflight(
+        "/health",
+        "https://app.example",
+        "GET",
+        "x-api-key",
+    ))
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(log.contains("a requested header is not allowed"), "{log}");
+}
+
+#[tokio::test]
+async fn disallowed_origin_on_an_actual_request_is_logged() {
+    let request = Request::put("/users")
+        .header("origin", "https://evil.example")
+        .body(Body::empty())
+        .unwrap();
+    let (status, log) = logged(request).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(log.contains("no CORS headers on the response"), "{log}");
+    assert!(log.contains("https://evil.example"), "{log}");
+}
+
+#[tokio::test]
+async fn unrouted_method_preflight_is_refused_with_its_reason() {
+    let (status, log) = logged(preflight("/users", "https://app.example", "DELETE", "")).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(
+        log.contains("no handler with a CORS policy is routed"),
+        "{log}"
+    );
+}
