@@ -147,7 +147,12 @@ impl Engine {
         method: &HeaderValue,
     ) -> Result<HeaderValue, Refusal> {
         let allow_origin = self.allow_origin(request)?;
-        if !self.allows_method(method.as_bytes()) {
+        let several_methods = request
+            .get_all(header::ACCESS_CONTROL_REQUEST_METHOD)
+            .iter()
+            .nth(1)
+            .is_some();
+        if several_methods || !self.allows_method(method.as_bytes()) {
             return Err(Refusal::MethodNotAllowed);
         }
         if !self.allows_requested_headers(request) {

@@ -66,7 +66,9 @@
 //!   5xx), gets `-Allow-Origin`, `-Allow-Credentials` and `-Expose-Headers` as
 //!   configured; if not, none of them. CORS is enforced by browsers and is not
 //!   CSRF protection: browsers send `Origin` on same-origin `POST`s too.
-//!   The library's `Access-Control-*` values replace any the handler set.
+//!   For an allowed origin the library's `Access-Control-*` values replace any
+//!   the handler set, so each header has exactly one line; for any other
+//!   origin the library adds none and leaves the handler's own alone.
 //! - `Vary: origin` is **appended** (never replacing the handler's `Vary`,
 //!   never twice) to every response whose headers depend on the origin,
 //!   including requests without `Origin`. With `origins = "*"` responses carry

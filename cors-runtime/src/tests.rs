@@ -122,3 +122,14 @@ async fn unrouted_method_preflight_is_refused_with_its_reason() {
         "{log}"
     );
 }
+
+#[tokio::test]
+async fn several_request_method_lines_are_refused() {
+    let mut request = preflight("/users", "https://app.example", "PUT", "x-api-key");
+    request
+        .headers_mut()
+        .append("access-control-request-method", "PUT".parse().unwrap());
+    let (status, log) = logged(request).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(log.contains("the requested method is not allowed"), "{log}");
+}
