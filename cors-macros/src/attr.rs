@@ -23,9 +23,13 @@ impl Parse for Entry {
     fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
         let key: Ident = input.call(syn::ext::IdentExt::parse_any)?;
         if !input.peek(Token![=]) {
+            let example = match key.to_string().as_str() {
+                "credentials" | "private_network" | "dangerously_allow_insecure_origins" => "true",
+                _ => "...",
+            };
             return Err(syn::Error::new_spanned(
                 &key,
-                format!("expected `{key} = ...`; every key of #[cors] takes a value"),
+                format!("expected `{key} = {example}`: every key takes a value"),
             ));
         }
         input.parse::<Token![=]>()?;

@@ -23,6 +23,15 @@ impl Ctxt {
         self.errors.push(error);
     }
 
+    pub fn extend(&mut self, errors: impl IntoIterator<Item = syn::Error>) {
+        self.errors.extend(errors);
+    }
+
+    /// How many errors so far, to tell whether a check added any.
+    pub fn count(&self) -> usize {
+        self.errors.len()
+    }
+
     pub fn has_errors(&self) -> bool {
         !self.errors.is_empty()
     }

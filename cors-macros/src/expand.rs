@@ -9,26 +9,34 @@ use crate::attr::Args;
 use crate::ctxt::Ctxt;
 use crate::handler::HandlerFn;
 use crate::origin::OriginPattern;
-use crate::valid::{self, Expose, Given, Headers, Methods, Origins, Policy, Site};
+use crate::valid::{self, Expose, Given, Headers, Inherited, Methods, Origins, Policy, Site};
 
 /// `#[cors(...)]`: the fn as written, plus a same-named braced struct (type
 /// namespace only) that carries the policy for `route!`.
 pub fn cors(args: TokenStream, input: TokenStream) -> TokenStream {
+    let mut cx = Ctxt::default();
     let handler = match syn::parse2::<HandlerFn>(input.clone()) {
         Ok(handler) => handler,
-        // Keep the item so that the rest of the crate still resolves it.
+        // Keep the item so that the rest of the crate still resolves it, and
+        // check the attribute all the same.
         Err(error) => {
-            let error = error.to_compile_error();
-            return quote!(#error #input);
+            cx.push(error);
+            parse_and_check(&mut cx, args, Site::Attribute);
+            let errors = cx.into_compile_errors();
+            return quote!(#errors #input);
         }
     };
     let item = handler.to_tokens();
-    if let Some(error) = handler.unsupported() {
-        let error = error.to_compile_error();
-        return quote!(#error #item);
-    }
-    let mut cx = Ctxt::default();
+    // A method or a generic fn cannot get a companion struct, but its
+    // attribute is still checked so that every mistake shows at once.
+    let unsupported = handler.unsupported();
+    let supported = unsupported.is_none();
+    cx.extend(unsupported);
     let policy = parse_and_check(&mut cx, args, Site::Attribute);
+    if !supported {
+        let errors = cx.into_compile_errors();
+        return quote!(#errors #item);
+    }
     let (policy, checks) = match policy.filter(|_| !cx.has_errors()) {
         Some(policy) => (policy_tokens(&policy), merge_checks(&policy)),
         // A placeholder that allows nothing, so that `route!` and other uses
@@ -196,11 +204,14 @@ fn header_list(list: &[String]) -> TokenStream {
 
 /// With `policy = BASE`, the combinations of a key given here with a key
 /// inherited from `BASE`, checked while the `const` is evaluated. Each check
-/// is spanned at the key given here and names `BASE` as the other place.
+/// is spanned at the key given here, and its message names `BASE` as the other
+/// place.
 fn merge_checks(p: &Policy) -> TokenStream {
     let Some(base) = &p.base else {
         return TokenStream::new();
     };
+    let base_text = path_text(base);
+    let base_text = base_text.as_str();
     let mut checks = TokenStream::new();
     let mut check = |span: Span, condition: TokenStream, message: String| {
         let message = message.replace('{', "{{").replace('}', "}}");
@@ -208,8 +219,8 @@ fn merge_checks(p: &Policy) -> TokenStream {
             const _: () = if #condition { ::core::panic!(#message) };
         });
     };
-    let from_base = |what: &str| format!(" (`{what}` comes from `policy = {}`)", path_text(base));
 
+    // `credentials = true` here, a wildcard in BASE.
     if let Some(credentials) = p.credentials.as_ref().filter(|c| c.value) {
         let span = first_span(&credentials.tokens);
         for (key, absent, probe) in [
@@ -223,74 +234,74 @@ fn merge_checks(p: &Policy) -> TokenStream {
             ),
         ] {
             if absent {
-                let message =
-                    valid::credentialed_wildcard(key) + &from_base(&format!("{key} = \"*\""));
+                let message = valid::credentialed_wildcard(key, Inherited::Other(base_text));
                 check(span, quote!(#base.#probe()), message);
             }
         }
         if p.origins.is_none() && !p.allows_insecure() {
             let message = format!(
-                "`credentials = true` cannot be combined with the plain-http origins of `policy = {}`: anyone on the network path can impersonate them and read credentialed responses; use https origins",
-                path_text(base)
+                "`credentials = true` cannot be combined with the plain-http origins of `policy = {base_text}`: anyone on the network path can impersonate them and read the credentialed responses; use `https` origins, or add `{} = true`",
+                valid::INSECURE_KEY
             );
             check(span, quote!(#base.__has_insecure_origin()), message);
         }
     }
+
+    // A wildcard or a plain-http origin here, `credentials = true` in BASE.
     if p.credentials.is_none() {
-        let with = |tokens: &TokenStream, key: &str| {
-            (
-                first_span(tokens),
-                valid::credentialed_wildcard(key) + &from_base("credentials = true"),
-            )
-        };
         let mut wildcards = Vec::new();
         if let Some(Given {
             value: Origins::Any,
             tokens,
         }) = &p.origins
         {
-            wildcards.push(with(tokens, "origins"));
+            wildcards.push((tokens, "origins"));
         }
         if let Some(Given {
             value: Methods::Any,
             tokens,
         }) = &p.methods
         {
-            wildcards.push(with(tokens, "methods"));
+            wildcards.push((tokens, "methods"));
         }
         if let Some(Given {
             value: Headers::Any { .. },
             tokens,
         }) = &p.headers
         {
-            wildcards.push(with(tokens, "headers"));
+            wildcards.push((tokens, "headers"));
         }
         if let Some(Given {
             value: Expose::Any,
             tokens,
         }) = &p.expose
         {
-            wildcards.push(with(tokens, "expose_headers"));
+            wildcards.push((tokens, "expose_headers"));
         }
-        for (span, message) in wildcards {
-            check(span, quote!(#base.allows_credentials()), message);
+        for (tokens, key) in wildcards {
+            let message = valid::credentialed_wildcard(key, Inherited::Flag(base_text));
+            check(
+                first_span(tokens),
+                quote!(#base.allows_credentials()),
+                message,
+            );
         }
         if !p.allows_insecure() {
             for lit in p.insecure_origins() {
-                let message = valid::insecure_with_credentials(&lit.value())
-                    + &from_base("credentials = true");
+                let message =
+                    valid::insecure_with_credentials(&lit.value(), Inherited::Flag(base_text));
                 check(lit.span(), quote!(#base.allows_credentials()), message);
             }
         }
     }
+
+    // `private_network = true` on one side, `origins = "*"` on the other.
     if let Some(pna) = p.private_network.as_ref().filter(|p| p.value) {
         if p.origins.is_none() {
-            let message =
-                valid::PRIVATE_NETWORK_ANY_ORIGIN.to_owned() + &from_base("origins = \"*\"");
             check(
                 first_span(&pna.tokens),
                 quote!(#base.allows_any_origin()),
-                message,
+                valid::private_network_any_origin(Inherited::Other(base_text)),
             );
         }
     }
@@ -302,12 +313,10 @@ fn merge_checks(p: &Policy) -> TokenStream {
         None,
     ) = (&p.origins, &p.private_network)
     {
-        let message =
-            valid::PRIVATE_NETWORK_ANY_ORIGIN.to_owned() + &from_base("private_network = true");
         check(
             first_span(tokens),
             quote!(#base.__allows_private_network()),
-            message,
+            valid::private_network_any_origin(Inherited::Flag(base_text)),
         );
     }
     checks
@@ -323,4 +332,53 @@ fn first_span(tokens: &TokenStream) -> Span {
 
 fn path_text(path: &Path) -> String {
     quote!(#path).to_string().replace(' ', "")
+}
+
+#[cfg(test)]
+mod tests {
+    use quote::quote;
+
+    fn errors(output: &proc_macro2::TokenStream) -> usize {
+        output.to_string().matches("compile_error").count()
+    }
+
+    #[test]
+    fn reports_every_semantic_error_of_an_attribute() {
+        let output = super::cors(
+            quote!(
+                origins = ["https://a.example/", "null"],
+                methods = [patch],
+                colour = 1
+            ),
+            quote!(
+                async fn handler() {}
+            ),
+        );
+        assert_eq!(errors(&output), 4, "{output}");
+    }
+
+    #[test]
+    fn an_invalid_policy_still_emits_the_fn_and_its_companion() {
+        let output = super::cors(
+            quote!(origins = "*", credentials = true),
+            quote!(
+                async fn handler() {}
+            ),
+        )
+        .to_string();
+        assert!(output.contains("async fn handler"), "{output}");
+        assert!(output.contains("struct handler"), "{output}");
+        assert!(output.contains("__deny_all"), "{output}");
+    }
+
+    #[test]
+    fn an_unsupported_item_still_has_its_attribute_checked() {
+        let output = super::cors(
+            quote!(origins = ["https://a.example/"]),
+            quote!(
+                async fn handler<T>() {}
+            ),
+        );
+        assert_eq!(errors(&output), 2, "{output}");
+    }
 }

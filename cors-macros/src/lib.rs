@@ -64,8 +64,8 @@ use proc_macro::TokenStream;
 /// nothing else cascades. For example:
 ///
 /// ```text
-/// error: invalid origin `https://app.example.com/`: an origin has no path; remove the trailing `/`; write `https://app.example.com`
-///  --> src/main.rs:3:18
+/// error: origin `https://app.example.com/` never matches: browsers send an origin without a trailing `/`; write `https://app.example.com`
+///  --> src/main.rs:3:19
 ///   |
 /// 3 | #[cors(origins = ["https://app.example.com/"])]
 ///   |                   ^^^^^^^^^^^^^^^^^^^^^^^^^^

@@ -107,28 +107,23 @@ fn is_loopback(host: &str) -> bool {
         || host.parse::<Ipv4Addr>().is_ok_and(|ip| ip.is_loopback())
 }
 
-/// Parses one entry of `origins`, or says in one sentence what is wrong with it
-/// and, where there is one, the fix.
+/// Parses one entry of `origins`, or says in one sentence what is wrong with it,
+/// why a browser would not send it, and, where there is one, the fix.
 pub fn parse(text: &str) -> Result<OriginPattern, String> {
     if text == "null" {
-        return Err("`null` is never an allowed origin: sandboxed iframes, `file:` pages and redirected requests all send it, so allowing it allows all of them".into());
+        return Err("`null` is never an allowed origin: sandboxed iframes, `file:` pages and redirected requests all send it, so allowing it would allow all of them; remove it".into());
     }
     if text == "*" {
         return Err("`*` cannot be mixed with other origins; write `origins = \"*\"` alone to allow every origin".into());
     }
     let Some((scheme, rest)) = text.split_once("://") else {
-        let fix = format!("https://{}", text.trim_start_matches("//"));
-        return Err(if text.starts_with("*.") {
-            format!("invalid origin `{text}`: a subdomain pattern needs a scheme; write `{fix}`")
-        } else {
-            format!("invalid origin `{text}`: missing scheme; write `{fix}`")
-        });
+        return Err(missing_scheme(text));
     };
     if scheme == "file" {
-        return Err(format!("invalid origin `{text}`: `file:` pages have the opaque origin `null`, which is never allowed"));
+        return Err(format!("origin `{text}` never matches: pages loaded from `file:` send `Origin: null`, which is never allowed; serve the page from `http://localhost` instead"));
     }
     if !matches!(scheme.to_ascii_lowercase().as_str(), "http" | "https") {
-        return Err(format!("invalid origin `{text}`: only `http` and `https` pages make CORS requests with an origin a policy can name"));
+        return Err(format!("unsupported scheme in origin `{text}`: only pages served over `http` or `https` make CORS requests with an origin a policy can allow"));
     }
 
     // Peel off the wildcards; anything left must be a plain origin.
@@ -141,9 +136,12 @@ pub fn parse(text: &str) -> Result<OriginPattern, String> {
         None => (rest, false),
     };
     if rest.contains('*') {
-        return Err(format!(
-            "misplaced `*` in `{text}`: a wildcard may only be the whole first label (`https://*.example.com`) or the whole port (`http://localhost:*`)"
-        ));
+        let how = "a wildcard is either the whole first label (`https://*.example.org`) or the whole port (`http://localhost:*`)";
+        // `https://*example.org`: the dot was left out.
+        return Err(match rest.strip_prefix('*').filter(|r| !subdomains && !r.contains('*')) {
+            Some(apex) => format!("misplaced `*` in `{text}`: a subdomain wildcard is a whole label, followed by a `.`; write `{scheme}://*.{apex}`"),
+            None => format!("misplaced `*` in `{text}`: {how}"),
+        });
     }
     let plain = format!("{scheme}://{rest}");
     let canonical = canonical(&plain).map_err(|why| format!("invalid origin `{text}`: {why}"))?;
@@ -153,9 +151,14 @@ pub fn parse(text: &str) -> Result<OriginPattern, String> {
         let port = if any_port { ":*" } else { "" };
         format!("{s}://{star}{r}{port}")
     };
+    let what = if subdomains || any_port {
+        "origin pattern"
+    } else {
+        "origin"
+    };
     if canonical != plain {
         return Err(format!(
-            "invalid origin `{text}`: {}; write `{}`",
+            "{what} `{text}` never matches: {}; write `{}`",
             difference(&plain, &canonical),
             fix(&canonical)
         ));
@@ -167,11 +170,11 @@ pub fn parse(text: &str) -> Result<OriginPattern, String> {
     let scheme = url.scheme().to_owned();
     if subdomains {
         if !matches!(url.host(), Some(Host::Domain(_))) {
-            return Err(format!("invalid origin pattern `{text}`: `*.` can only stand for subdomains of a domain name, not of an IP address"));
+            return Err(format!("origin pattern `{text}` never matches: `*.` stands for subdomains of a domain name, and an IP address has none; write `{canonical}`"));
         }
         if let Some(suffix) = crate::public_suffix::public_suffix(&host) {
             return Err(format!(
-                "origin pattern `{text}` allows every site under the public suffix `{suffix}`, which anyone can register; name the registrable domain, e.g. `{scheme}://*.example.{suffix}`"
+                "origin pattern `{text}` allows every site under the public suffix `{suffix}`, where anyone can register a domain; name your own domain, e.g. `{scheme}://*.example.{suffix}`"
             ));
         }
         let port = if any_port { "*".to_owned() } else { port };
@@ -183,83 +186,119 @@ pub fn parse(text: &str) -> Result<OriginPattern, String> {
     }
     if any_port {
         if !port.is_empty() {
-            return Err(format!("invalid origin `{text}`: two ports"));
+            return Err(format!("origin pattern `{text}` has two ports; write `{scheme}://{host}:*` for any port, or `{canonical}` for one"));
         }
         return Ok(OriginPattern::AnyPort { scheme, host });
     }
     Ok(OriginPattern::Exact(canonical))
 }
 
+/// The error for an entry without `scheme://`, with the most likely fix.
+fn missing_scheme(text: &str) -> String {
+    // `https:/app.example.com`, `https:app.example.com`
+    if let Some((scheme, rest)) = text.split_once(':') {
+        if matches!(scheme, "http" | "https") {
+            let rest = rest.trim_start_matches('/');
+            return format!("malformed origin `{text}`: the scheme is followed by `://`; write `{scheme}://{rest}`");
+        }
+    }
+    let rest = text.trim_start_matches("//");
+    let host = rest.strip_prefix("*.").unwrap_or(rest);
+    let host = host.rsplit_once(':').map_or(host, |(h, _)| h);
+    // Pages on loopback are usually served over plain http in development.
+    let scheme = if is_loopback(host) { "http" } else { "https" };
+    let what = if text.starts_with("*.") {
+        "origin pattern"
+    } else {
+        "origin"
+    };
+    format!(
+        "{what} `{text}` has no scheme, and browsers always send one; write `{scheme}://{rest}`"
+    )
+}
+
 /// The ASCII serialization of the origin `text` parses to, or why it does not parse.
 fn canonical(text: &str) -> Result<String, String> {
     let url = Url::parse(text).map_err(|e| match e {
-        url::ParseError::InvalidPort => "the port must be a number from 1 to 65535".to_owned(),
+        url::ParseError::InvalidPort => "a port is a number from 1 to 65535".to_owned(),
         url::ParseError::EmptyHost => "the host is empty".to_owned(),
-        url::ParseError::InvalidIpv4Address => "invalid IPv4 address".to_owned(),
-        url::ParseError::InvalidIpv6Address => "invalid IPv6 address".to_owned(),
-        url::ParseError::InvalidDomainCharacter => {
-            "the host contains a character no domain name can have".to_owned()
+        url::ParseError::InvalidIpv4Address => "the host is not a valid IPv4 address".to_owned(),
+        url::ParseError::InvalidIpv6Address => "the host is not a valid IPv6 address".to_owned(),
+        url::ParseError::InvalidDomainCharacter | url::ParseError::IdnaError => {
+            "the host is not a valid domain name".to_owned()
         }
         other => other.to_string(),
     })?;
     if url.port() == Some(0) {
-        return Err("the port must be a number from 1 to 65535".to_owned());
+        return Err("a port is a number from 1 to 65535".to_owned());
     }
     Ok(url.origin().ascii_serialization())
 }
 
-/// Says how `written` differs from its `canonical` serialization.
-fn difference(written: &str, canonical: &str) -> &'static str {
+/// `host[:port]` split at the port's `:`, brackets of an IPv6 host kept.
+fn split_authority(authority: &str) -> (&str, Option<&str>) {
+    if authority.starts_with('[') {
+        return match authority.find(']') {
+            Some(close) => {
+                let (host, after) = authority.split_at(close + 1);
+                (host, after.strip_prefix(':'))
+            }
+            None => (authority, None),
+        };
+    }
+    match authority.rsplit_once(':') {
+        Some((host, port)) => (host, Some(port)),
+        None => (authority, None),
+    }
+}
+
+/// Says how `written` differs from its `canonical` serialization, that is,
+/// what a browser sends differently.
+fn difference(written: &str, canonical: &str) -> String {
     let after_scheme = written.split_once("://").map_or(written, |(_, r)| r);
     let authority_end = after_scheme
         .find(['/', '?', '#'])
         .unwrap_or(after_scheme.len());
     let (authority, tail) = after_scheme.split_at(authority_end);
     if authority.contains('@') {
-        return "an origin has no user name or password";
+        return "browsers send an origin as scheme, host and port, without a user name or password"
+            .into();
     }
     if tail == "/" {
-        return "an origin has no path; remove the trailing `/`";
+        return "browsers send an origin without a trailing `/`".into();
     }
     if tail.starts_with('/') {
-        return "an origin has no path";
+        return "browsers send an origin as scheme, host and port, without a path".into();
     }
     if tail.starts_with('?') {
-        return "an origin has no query";
+        return "browsers send an origin as scheme, host and port, without a query".into();
     }
     if tail.starts_with('#') {
-        return "an origin has no fragment";
+        return "browsers send an origin as scheme, host and port, without a fragment".into();
     }
     if !written.is_ascii() {
-        return "browsers send a non-ASCII host in its punycode form";
+        return "browsers send a non-ASCII host in its punycode form".into();
+    }
+    let (host, port) = split_authority(authority);
+    let canonical_authority = canonical.split_once("://").map_or(canonical, |(_, r)| r);
+    let (canonical_host, canonical_port) = split_authority(canonical_authority);
+    if host.starts_with('[') && host != canonical_host {
+        return "browsers send an IPv6 address in its compressed lower-case form".into();
     }
     if written.bytes().any(|b| b.is_ascii_uppercase()) {
-        return "browsers send scheme and host in lower case, so this never matches";
+        return "browsers send the scheme and host in lower case".into();
     }
-    let (host, port) = match authority.rsplit_once(':') {
-        Some((h, p)) if !h.ends_with(']') || authority.starts_with('[') => (h, Some(p)),
-        _ => (authority, None),
-    };
-    let (canonical_host, canonical_port) = {
-        let c = canonical.split_once("://").map_or(canonical, |(_, r)| r);
-        match c.rsplit_once(':') {
-            Some((h, p)) if !p.contains(']') => (h, Some(p)),
-            _ => (c, None),
+    if host != canonical_host && canonical_host.parse::<Ipv4Addr>().is_ok() {
+        return "browsers send an IPv4 address in dotted-decimal form".into();
+    }
+    match (port, canonical_port) {
+        (Some(""), _) => "browsers never send an empty port".into(),
+        (Some(port), None) => format!("browsers leave out the scheme's default port `{port}`"),
+        (Some(_), Some(_)) if port != canonical_port => {
+            "browsers send the port without leading zeros".into()
         }
-    };
-    if port.is_some() && canonical_port.is_none() && host == canonical_host {
-        return "browsers never send the scheme's default port";
+        _ => "browsers send this origin in another form".into(),
     }
-    if port != canonical_port && host == canonical_host {
-        return "a port has no leading zeros";
-    }
-    if host.starts_with('[') {
-        return "browsers send an IPv6 address in its compressed lower-case form";
-    }
-    if canonical_host.parse::<Ipv4Addr>().is_ok() {
-        return "browsers send an IPv4 address in dotted-decimal form";
-    }
-    "this is not how a browser serializes this origin"
 }
 
 #[cfg(test)]
@@ -304,24 +343,25 @@ mod tests {
     fn explains_and_fixes_non_canonical_origins() {
         err(
             "https://app.example.com/",
-            "remove the trailing `/`; write `https://app.example.com`",
+            "without a trailing `/`; write `https://app.example.com`",
         );
         err(
             "https://app.example.com/x",
-            "no path; write `https://app.example.com`",
+            "without a path; write `https://app.example.com`",
         );
-        err("https://app.example.com?x", "no query");
-        err("https://app.example.com#x", "no fragment");
-        err("https://user@app.example.com", "no user name");
+        err("https://app.example.com?x", "without a query");
+        err("https://app.example.com#x", "without a fragment");
+        err("https://user@app.example.com", "without a user name");
         err(
             "https://App.Example.com",
-            "lower case, so this never matches; write `https://app.example.com`",
+            "in lower case; write `https://app.example.com`",
         );
         err(
             "https://app.example.com:443",
-            "default port; write `https://app.example.com`",
+            "default port `443`; write `https://app.example.com`",
         );
-        err("http://app.example.com:80", "default port");
+        err("http://app.example.com:80", "default port `80`");
+        err("https://app.example.com:", "empty port");
         err(
             "https://app.example.com:08443",
             "leading zeros; write `https://app.example.com:8443`",
@@ -341,22 +381,39 @@ mod tests {
             "compressed lower-case form; write `http://[::1]`",
         );
         err(
-            "app.example.com",
-            "missing scheme; write `https://app.example.com`",
+            "http://[0:0:0:1::1]:8080",
+            "compressed lower-case form; write `http://[::1:0:0:0:1]:8080`",
         );
+        err("http://[::ABCD]", "compressed lower-case form");
+        err(
+            "app.example.com",
+            "no scheme, and browsers always send one; write `https://app.example.com`",
+        );
+        err("localhost:3000", "write `http://localhost:3000`");
+        err("https:/app.example.com", "write `https://app.example.com`");
         err(
             "*.example.org",
-            "needs a scheme; write `https://*.example.org`",
+            "no scheme, and browsers always send one; write `https://*.example.org`",
         );
-        err("file:///x", "`null`");
+        err("file:///x", "`Origin: null`");
+        err("ftp://files.example.com", "unsupported scheme");
         err("null", "never an allowed origin");
-        err("https://*example.org", "misplaced `*`");
+        err(
+            "https://*example.org",
+            "followed by a `.`; write `https://*.example.org`",
+        );
         err("https://ex*.org", "misplaced `*`");
         err("https://a.*.example.org", "misplaced `*`");
         err("https://*.com", "public suffix `com`");
         err("https://*.co.uk", "public suffix `co.uk`");
+        err("https://*.github.io", "public suffix `github.io`");
         err("https://*.127.0.0.1", "IP address");
-        err("https://*.App.example", "lower case");
+        err(
+            "https://*.App.example",
+            "lower case; write `https://*.app.example`",
+        );
+        err("http://localhost:3000:*", "two ports");
+        err("https://app_example com", "not a valid domain name");
     }
 
     #[test]

@@ -2,9 +2,12 @@
 //! standard. Every problem is pushed into the [`Ctxt`] and checking goes on,
 //! so an attribute reports all its mistakes at once; each error points at the
 //! offending key or value and, where there is one, says how to fix it.
+//!
+//! Messages follow rustc's register: lower case, no trailing period, code in
+//! backticks, what is wrong and why a browser would not honour it, then the
+//! fix after a semicolon. `docs/diagnostics.md` lists them all.
 
 use proc_macro2::{Span, TokenStream};
-use quote::ToTokens;
 use syn::{Expr, ExprLit, ExprUnary, Lit, LitStr, Path, UnOp};
 
 use crate::attr::{Args, Entry};
@@ -81,6 +84,9 @@ pub struct Policy {
     pub max_age: Option<Given<u32>>,
     pub private_network: Option<Given<bool>>,
     pub allow_insecure: Option<Given<bool>>,
+    /// `origins` was written but some of it was rejected: checks that look at
+    /// the whole list stay quiet rather than report a consequence of that.
+    origins_incomplete: bool,
 }
 
 impl Policy {
@@ -107,77 +113,138 @@ impl Policy {
 pub fn policy(cx: &mut Ctxt, args: Args, site: Site) -> Policy {
     let mut p = Policy::default();
     let mut seen: Vec<String> = Vec::new();
+    // `orgins = [...]` is not also reported as a missing `origins`.
+    let mut origins_misspelt = false;
     for entry in args.entries {
         let key = entry.key.to_string();
         if seen.contains(&key) {
-            cx.error(&entry.key, format!("duplicate `{key}` in {}", site.name()));
+            cx.error(
+                &entry.key,
+                format!(
+                    "duplicate key `{key}` in {}; give each key once",
+                    site.name()
+                ),
+            );
             continue;
         }
         seen.push(key.clone());
-        let tokens = entry.value.to_token_stream();
         match key.as_str() {
             // origins = "*" | origins = ["https://a.example", "https://*.b.example", "http://localhost:*"]
-            "origins" => p.origins = origins(cx, &entry).map(|value| Given { value, tokens: tokens.clone() }),
+            "origins" => {
+                let errors = cx.count();
+                p.origins = origins(cx, &entry).map(given(&entry));
+                p.origins_incomplete = cx.count() > errors;
+            }
             // methods = "*" | methods = [GET, PUT, "PURGE"]
-            "methods" => p.methods = methods(cx, &entry).map(|value| Given { value, tokens: tokens.clone() }),
+            "methods" => p.methods = methods(cx, &entry).map(given(&entry)),
             // headers = "*" | headers = ["*", "authorization"] | headers = ["content-type"]
-            "headers" => p.headers = headers(cx, &entry).map(|value| Given { value, tokens: tokens.clone() }),
+            "headers" => p.headers = headers(cx, &entry).map(given(&entry)),
             // expose_headers = "*" | expose_headers = ["x-request-id"]
-            "expose_headers" => p.expose = expose(cx, &entry).map(|value| Given { value, tokens: tokens.clone() }),
+            "expose_headers" => p.expose = expose(cx, &entry).map(given(&entry)),
             // credentials = true
-            "credentials" => p.credentials = boolean(cx, &entry).map(|value| Given { value, tokens: tokens.clone() }),
+            "credentials" => p.credentials = boolean(cx, &entry).map(given(&entry)),
             // max_age = 600
-            "max_age" => p.max_age = max_age(cx, &entry).map(|value| Given { value, tokens: tokens.clone() }),
+            "max_age" => p.max_age = max_age(cx, &entry).map(given(&entry)),
             // private_network = true
-            "private_network" => p.private_network = boolean(cx, &entry).map(|value| Given { value, tokens: tokens.clone() }),
+            "private_network" => p.private_network = boolean(cx, &entry).map(given(&entry)),
             // dangerously_allow_insecure_origins = true
-            INSECURE_KEY => p.allow_insecure = boolean(cx, &entry).map(|value| Given { value, tokens: tokens.clone() }),
+            INSECURE_KEY => p.allow_insecure = boolean(cx, &entry).map(given(&entry)),
             // policy = DASHBOARD
-            "policy" => match (site, &entry.value) {
-                (Site::Attribute, Expr::Path(path)) if path.qself.is_none() => p.base = Some(path.path.clone()),
-                (Site::Attribute, value) => {
-                    cx.error(value, "`policy` takes the path of a `const` built with `cors_runtime::policy!`: `policy = DASHBOARD`")
-                }
-                (Site::PolicyMacro, _) => cx.error(
-                    &entry.key,
-                    "`policy` only works in #[cors(...)]: a named policy cannot extend another one; copy the keys you need",
-                ),
-            },
-            _ => cx.error(&entry.key, unknown_key(&key, site)),
+            "policy" => p.base = base(cx, &entry, site),
+            _ => {
+                let (message, suggestion) = unknown_key(&key, site);
+                origins_misspelt |= suggestion == Some("origins");
+                cx.error(&entry.key, message);
+            }
         }
     }
-    if p.origins.is_none() && p.base.is_none() {
+    // Written but rejected keys have had their error; only a key left out is missing.
+    if !origins_misspelt && !seen.iter().any(|k| k == "origins" || k == "policy") {
         cx.push(syn::Error::new(
             Span::call_site(),
             format!(
-                "{} needs `origins`: `origins = [\"https://app.example.com\"]`, or `origins = \"*\"` for a public resource",
+                "{} needs `origins`: without it no origin may read the response; add `origins = [\"https://app.example.com\"]`, or `origins = \"*\"` for a public resource",
                 site.name()
             ),
         ));
     }
-    combinations(cx, &p);
+    combinations(cx, &p, site);
     p
 }
 
-fn unknown_key(key: &str, site: Site) -> String {
+/// Wraps a checked value with its `key = value` tokens, for the spans of the
+/// checks that combine keys.
+fn given<T>(entry: &Entry) -> impl FnOnce(T) -> Given<T> + '_ {
+    move |value| {
+        let (key, written) = (&entry.key, &entry.value);
+        Given {
+            value,
+            tokens: quote::quote!(#key = #written),
+        }
+    }
+}
+
+// policy = DASHBOARD
+fn base(cx: &mut Ctxt, entry: &Entry, site: Site) -> Option<Path> {
+    match (site, &entry.value) {
+        (Site::PolicyMacro, _) => {
+            cx.error(
+                &entry.key,
+                "`policy` only works in #[cors(...)]: a named policy cannot extend another one; copy the keys you need",
+            );
+            None
+        }
+        (Site::Attribute, Expr::Path(path)) if path.qself.is_none() => Some(path.path.clone()),
+        (Site::Attribute, value) => {
+            let message = match value {
+                Expr::Lit(ExprLit {
+                    lit: Lit::Str(s), ..
+                }) if syn::parse_str::<Path>(&s.value()).is_ok() => format!(
+                    "`policy` takes the path of a `const`, not a string; write `policy = {}`",
+                    s.value()
+                ),
+                _ => "`policy` takes the path of a `const` built with `cors_runtime::policy!`, e.g. `policy = DASHBOARD`".to_owned(),
+            };
+            cx.error(value, message);
+            None
+        }
+    }
+}
+
+/// The message for an unknown key, and the key it is most likely a typo of.
+fn unknown_key(key: &str, site: Site) -> (String, Option<&'static str>) {
     let keys = || {
         KEYS.iter()
-            .filter(|k| site == Site::Attribute || **k != "policy")
+            .copied()
+            .filter(|k| site == Site::Attribute || *k != "policy")
     };
-    match keys()
-        .min_by_key(|k| edit_distance(key, k))
-        .filter(|k| edit_distance(key, k) <= 2)
-    {
-        Some(close) => format!(
-            "unknown key `{key}` in {}; did you mean `{close}`?",
-            site.name()
+    // tower-http and other libraries say `allow_origin`, `allowed_headers`,
+    // `expose`, ...: drop their prefixes before comparing.
+    let bare = ["allowed_", "allow_"]
+        .iter()
+        .find_map(|prefix| key.strip_prefix(prefix))
+        .unwrap_or(key);
+    let distance = |k: &str| edit_distance(key, k).min(edit_distance(bare, k));
+    let close = keys()
+        .filter(|k| distance(k) <= 2 || (bare.len() >= 4 && k.starts_with(bare)))
+        .min_by_key(|k| distance(k));
+    match close {
+        Some(close) => (
+            format!(
+                "unknown key `{key}` in {}; did you mean `{close}`?",
+                site.name()
+            ),
+            Some(close),
         ),
         None => {
             let all: Vec<String> = keys().map(|k| format!("`{k}`")).collect();
-            format!(
-                "unknown key `{key}` in {}; expected one of {}",
-                site.name(),
-                all.join(", ")
+            (
+                format!(
+                    "unknown key `{key}` in {}; expected one of {}",
+                    site.name(),
+                    all.join(", ")
+                ),
+                None,
             )
         }
     }
@@ -207,20 +274,88 @@ enum StarOrList<'a> {
     List(Vec<&'a Expr>),
 }
 
-fn star_or_list<'a>(cx: &mut Ctxt, entry: &'a Entry, expected: &str) -> Option<StarOrList<'a>> {
+/// How each list-valued key reads, for its messages.
+struct ListKey {
+    /// `an origin`
+    item: &'static str,
+    /// `["https://app.example.com"]`
+    example: &'static str,
+    /// Why `key = []` is a mistake, with its fix.
+    empty: &'static str,
+    /// Whether items are written as idents (`GET`) when they can be.
+    idents: bool,
+}
+
+fn star_or_list<'a>(cx: &mut Ctxt, entry: &'a Entry, list: &ListKey) -> Option<StarOrList<'a>> {
+    let key = &entry.key;
     match &entry.value {
         Expr::Lit(ExprLit {
             lit: Lit::Str(s), ..
         }) if s.value() == "*" => Some(StarOrList::Star),
         Expr::Array(array) if array.elems.is_empty() => {
-            cx.error(array, format!("`{}` is empty; {expected}", entry.key));
+            cx.error(array, format!("`{key} = []` {}", list.empty));
             None
         }
         Expr::Array(array) => Some(StarOrList::List(array.elems.iter().collect())),
-        other => {
-            cx.error(other, format!("`{}` takes {expected}", entry.key));
+        // `origins = "https://app.example.com"`, `methods = GET`
+        Expr::Lit(ExprLit {
+            lit: Lit::Str(s), ..
+        }) => {
+            cx.error(s, not_a_list(key, list, &s.value()));
             None
         }
+        Expr::Path(p) if list.idents && p.path.get_ident().is_some() => {
+            let ident = p.path.get_ident().unwrap().to_string();
+            cx.error(p, not_a_list(key, list, &ident));
+            None
+        }
+        // `origins = ALLOWED_ORIGINS`
+        Expr::Path(p) => {
+            cx.error(
+                p,
+                format!("`{key}` must be written in place: the policy is checked while compiling, so it cannot read a `const` or a variable; write `{key} = {}`, or share a whole policy with `policy!` and `policy = NAME`", list.example),
+            );
+            None
+        }
+        other => {
+            cx.error(
+                other,
+                format!(
+                    "`{key}` takes `\"*\"` or a list, e.g. `{key} = {}`",
+                    list.example
+                ),
+            );
+            None
+        }
+    }
+}
+
+/// The error for one item written without brackets, with the list to write.
+fn not_a_list(key: &syn::Ident, list: &ListKey, written: &str) -> String {
+    let items: Vec<String> = written
+        .split([',', ' '])
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            if list.idents && s.bytes().all(|b| b.is_ascii_uppercase()) {
+                s.to_owned()
+            } else {
+                format!("\"{s}\"")
+            }
+        })
+        .collect();
+    format!(
+        "`{key}` takes a list, even for {}; write `{key} = [{}]`",
+        list.item,
+        items.join(", ")
+    )
+}
+
+/// The error for a lone `"*"` inside brackets, or for `"*"` next to other items.
+fn star_in_list(key: &str, alone: bool, what: &str) -> String {
+    if alone {
+        format!("`\"*\"` is written without brackets; write `{key} = \"*\"`")
+    } else {
+        format!("`*` cannot be mixed with other {what}; write `{key} = \"*\"` alone")
     }
 }
 
@@ -230,18 +365,27 @@ fn string<'a>(cx: &mut Ctxt, item: &'a Expr, what: &str) -> Option<&'a LitStr> {
             lit: Lit::Str(s), ..
         }) => Some(s),
         other => {
-            cx.error(other, format!("expected {what} as a string literal"));
+            cx.error(
+                other,
+                format!("expected {what} as a string literal: the policy is checked while compiling, so it cannot read a `const` or a variable"),
+            );
             None
         }
     }
 }
 
 fn origins(cx: &mut Ctxt, entry: &Entry) -> Option<Origins> {
-    let expected = "`\"*\"` or a list of origins: `origins = [\"https://app.example.com\"]`";
-    let items = match star_or_list(cx, entry, expected)? {
+    let key = ListKey {
+        item: "one origin",
+        example: "[\"https://app.example.com\"]",
+        empty: "allows no origin; list the allowed origins, e.g. `origins = [\"https://app.example.com\"]`",
+        idents: false,
+    };
+    let items = match star_or_list(cx, entry, &key)? {
         StarOrList::Star => return Some(Origins::Any),
         StarOrList::List(items) => items,
     };
+    let alone = items.len() == 1;
     let mut list: Vec<(OriginPattern, LitStr)> = Vec::new();
     for item in items {
         let Some(lit) = string(cx, item, "an origin") else {
@@ -249,6 +393,9 @@ fn origins(cx: &mut Ctxt, entry: &Entry) -> Option<Origins> {
         };
         match origin::parse(&lit.value()) {
             Ok(pattern) => list.push((pattern, lit.clone())),
+            Err(_) if lit.value() == "*" => {
+                cx.error(lit, star_in_list("origins", alone, "origins"))
+            }
             Err(message) => cx.error(lit, message),
         }
     }
@@ -259,7 +406,7 @@ fn origins(cx: &mut Ctxt, entry: &Entry) -> Option<Origins> {
         });
         match covering {
             Some((_, (other, _))) if other == pattern => {
-                cx.error(lit, format!("duplicate origin `{pattern}`"))
+                cx.error(lit, format!("duplicate origin `{pattern}`; remove it"))
             }
             Some((_, (other, _))) => cx.error(
                 lit,
@@ -272,29 +419,37 @@ fn origins(cx: &mut Ctxt, entry: &Entry) -> Option<Origins> {
 }
 
 fn methods(cx: &mut Ctxt, entry: &Entry) -> Option<Methods> {
-    let expected = "`\"*\"` or a list of methods: `methods = [GET, PUT, \"PURGE\"]`; leave it out to allow the methods the handler is routed on";
-    let items = match star_or_list(cx, entry, expected)? {
+    let key = ListKey {
+        item: "one method",
+        example: "[GET, PUT, \"PURGE\"]",
+        empty: "allows no method; list the methods, or leave `methods` out to allow the methods the handler is routed on",
+        idents: true,
+    };
+    let items = match star_or_list(cx, entry, &key)? {
         StarOrList::Star => return Some(Methods::Any),
         StarOrList::List(items) => items,
     };
+    let alone = items.len() == 1;
     let mut list: Vec<String> = Vec::new();
     for item in items {
-        let (name, tokens) = match item {
+        let name = match item {
             Expr::Path(p) if p.path.get_ident().is_some() => {
-                (p.path.get_ident().unwrap().to_string(), item)
+                p.path.get_ident().unwrap().to_string()
             }
             Expr::Lit(ExprLit {
                 lit: Lit::Str(s), ..
-            }) => (s.value(), item),
+            }) => s.value(),
             other => {
-                cx.error(other, "expected a method: an identifier such as `GET` or a string literal such as `\"PURGE\"`");
+                cx.error(other, "expected a method: an identifier such as `GET`, or a string literal such as `\"PURGE\"` for an extension method");
                 continue;
             }
         };
-        if let Some(problem) = method_problem(&name) {
-            cx.error(tokens, problem);
+        if name == "*" {
+            cx.error(item, star_in_list("methods", alone, "methods"));
+        } else if let Some(problem) = method_problem(&name) {
+            cx.error(item, problem);
         } else if list.contains(&name) {
-            cx.error(tokens, format!("duplicate method `{name}`"));
+            cx.error(item, format!("duplicate method `{name}`; remove it"));
         } else {
             list.push(name);
         }
@@ -303,38 +458,66 @@ fn methods(cx: &mut Ctxt, entry: &Entry) -> Option<Methods> {
 }
 
 fn method_problem(name: &str) -> Option<String> {
-    if name == "*" {
-        return Some(
-            "`*` cannot be mixed with other methods; write `methods = \"*\"` alone".into(),
-        );
-    }
     if !cors_fetch::is_token(name.as_bytes()) {
-        return Some(format!(
-            "invalid method `{name}`: a method is a token, without spaces, commas or quotes"
-        ));
+        return Some(match split_tokens(name, &[',', ' '], true) {
+            Some(parts) => format!(
+                "invalid method `{name}`: a method is a single token; list each method on its own: `[{parts}]`"
+            ),
+            None => format!(
+                "invalid method `{name}`: a method is a token, without spaces, commas, quotes or non-ASCII letters"
+            ),
+        });
     }
     if cors_fetch::is_forbidden_method(name.as_bytes()) {
         return Some(format!(
-            "`{name}` is a forbidden method: browsers never send it cross-origin; remove it"
+            "`{name}` is a forbidden method: browsers never let a page send it; remove it"
         ));
     }
     if let Some(upper) = cors_fetch::normalized_method(name).filter(|upper| *upper != name) {
         return Some(format!(
-            "`{name}` never matches: browsers upper-case this method before sending it; write `{upper}`"
+            "method `{name}` never matches: browsers upper-case it to `{upper}` before sending; write `{upper}`"
         ));
     }
     if name.eq_ignore_ascii_case("PATCH") && name != "PATCH" {
         return Some(format!(
-            "`{name}` is not `PATCH`: browsers send this method exactly as the page wrote it and axum routes `PATCH`; write `PATCH`"
+            "method `{name}` is not `PATCH`: browsers send it in the exact case the page wrote, and axum's `patch(..)` only routes `PATCH`; write `PATCH`"
         ));
     }
     None
 }
 
+/// `"PUT, DELETE"` as `PUT, DELETE` when each part is a token; `separators`
+/// are the characters the user may have meant as list separators.
+fn split_tokens(text: &str, separators: &[char], idents: bool) -> Option<String> {
+    let parts: Vec<&str> = text
+        .split(separators)
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect();
+    let ok = parts.len() > 1 && parts.iter().all(|p| cors_fetch::is_token(p.as_bytes()));
+    ok.then(|| {
+        let items: Vec<String> = parts
+            .iter()
+            .map(|p| {
+                if idents && p.bytes().all(|b| b.is_ascii_uppercase()) {
+                    (*p).to_owned()
+                } else {
+                    format!("\"{p}\"")
+                }
+            })
+            .collect();
+        items.join(", ")
+    })
+}
+
 fn headers(cx: &mut Ctxt, entry: &Entry) -> Option<Headers> {
-    let expected =
-        "`\"*\"` or a list of request header names: `headers = [\"content-type\", \"x-api-key\"]`";
-    let items = match star_or_list(cx, entry, expected)? {
+    let key = ListKey {
+        item: "one header",
+        example: "[\"content-type\", \"x-api-key\"]",
+        empty: "is what leaving `headers` out means; remove it",
+        idents: false,
+    };
+    let items = match star_or_list(cx, entry, &key)? {
         StarOrList::Star => {
             return Some(Headers::Any {
                 authorization: false,
@@ -342,17 +525,7 @@ fn headers(cx: &mut Ctxt, entry: &Entry) -> Option<Headers> {
         }
         StarOrList::List(items) => items,
     };
-    let names = header_names(cx, items, "a request header name", |name| {
-        if cors_fetch::is_cors_protocol_header(name.as_bytes()) {
-            Some(format!(
-                "`{name}` belongs to the CORS protocol and is set by the browser itself; remove it"
-            ))
-        } else if cors_fetch::is_forbidden_request_header(name.as_bytes()) {
-            Some(format!("`{name}` is a forbidden request header: browsers never let a page set it; remove it"))
-        } else {
-            None
-        }
-    });
+    let names = header_names(cx, items, "a request header name", request_header_problem);
     let Some(star) = names.iter().position(|(n, _)| n == "*") else {
         return Some(Headers::List(names.into_iter().map(|(n, _)| n).collect()));
     };
@@ -366,37 +539,68 @@ fn headers(cx: &mut Ctxt, entry: &Entry) -> Option<Headers> {
         } else {
             cx.error(
                 lit,
-                format!("`{name}` is already covered by `*`; next to `*` only `authorization` needs listing, since no wildcard covers it"),
+                format!("`{name}` is already covered by `*`; next to `*` list only `authorization`, the one header no wildcard covers"),
             );
         }
     }
     Some(Headers::Any { authorization })
 }
 
+fn request_header_problem(name: &str) -> Option<String> {
+    if name.starts_with("access-control-request-") || name == "origin" {
+        return Some(format!(
+            "`{name}` belongs to the CORS protocol: the browser sets it itself and never asks permission for it; remove it"
+        ));
+    }
+    if name.starts_with("access-control-") {
+        return Some(format!(
+            "`{name}` is a response header of the CORS protocol, which the server sends and a page never does; remove it"
+        ));
+    }
+    if !cors_fetch::is_forbidden_request_header(name.as_bytes()) {
+        return None;
+    }
+    Some(match name {
+        "cookie" | "cookie2" => format!(
+            "`{name}` is a forbidden request header: browsers never let a page set it; remove it, and use `credentials = true` for the browser to send cookies"
+        ),
+        _ => match ["sec-", "proxy-"].iter().find(|p| name.starts_with(**p)) {
+            Some(prefix) => format!(
+                "`{name}` is a forbidden request header: browsers reserve names starting with `{prefix}` and never let a page set them; remove it"
+            ),
+            None => format!(
+                "`{name}` is a forbidden request header: the browser sets it itself and never lets a page set it; remove it"
+            ),
+        },
+    })
+}
+
 fn expose(cx: &mut Ctxt, entry: &Entry) -> Option<Expose> {
-    let expected =
-        "`\"*\"` or a list of response header names: `expose_headers = [\"x-request-id\"]`";
-    let items = match star_or_list(cx, entry, expected)? {
+    let key = ListKey {
+        item: "one header",
+        example: "[\"x-request-id\"]",
+        empty: "is what leaving `expose_headers` out means; remove it",
+        idents: false,
+    };
+    let items = match star_or_list(cx, entry, &key)? {
         StarOrList::Star => return Some(Expose::Any),
         StarOrList::List(items) => items,
     };
+    let alone = items.len() == 1;
     let names = header_names(cx, items, "a response header name", |name| {
         if name == "*" {
-            Some(
-                "`*` cannot be mixed with other names; write `expose_headers = \"*\"` alone"
-                    .to_owned(),
-            )
+            Some(star_in_list("expose_headers", alone, "header names"))
         } else if cors_fetch::is_forbidden_response_header(name.as_bytes()) {
             Some(format!(
-                "`{name}` can never be read by a page, whatever the policy says; remove it"
+                "`{name}` is a forbidden response header: browsers never let a page read it, whatever the policy says; remove it"
             ))
         } else if cors_fetch::is_cors_protocol_header(name.as_bytes()) {
             Some(format!(
-                "`{name}` belongs to the CORS protocol, not to your responses; remove it"
+                "`{name}` belongs to the CORS protocol: it is meant for the browser, not for the page; remove it"
             ))
         } else if cors_fetch::is_safelisted_response_header(name.as_bytes()) {
             Some(format!(
-                "`{name}` is always readable cross-origin; remove it"
+                "`{name}` is CORS-safelisted: pages can always read it, so exposing it changes nothing; remove it"
             ))
         } else {
             None
@@ -406,7 +610,8 @@ fn expose(cx: &mut Ctxt, entry: &Entry) -> Option<Expose> {
 }
 
 /// Lower-cased, valid, unique header names; `problem` adds the checks of
-/// the list at hand. A `*` is passed through for the caller to place.
+/// the list at hand. A `*` is passed to `problem` and, if it has none, through
+/// to the caller to place.
 fn header_names<'a>(
     cx: &mut Ctxt,
     items: Vec<&'a Expr>,
@@ -418,16 +623,19 @@ fn header_names<'a>(
         let Some(lit) = string(cx, item, what) else {
             continue;
         };
-        let name = lit.value().to_ascii_lowercase();
+        let written = lit.value();
+        let name = written.to_ascii_lowercase();
         if name != "*" && !cors_fetch::is_token(name.as_bytes()) {
-            cx.error(lit, format!("invalid header name `{}`: a header name is a token, without spaces, commas, colons or quotes", lit.value()));
+            cx.error(lit, invalid_header(&written));
         } else if let Some(message) = problem(&name) {
             cx.error(lit, message);
         } else if names.iter().any(|(n, _)| *n == name) {
-            cx.error(
-                lit,
-                format!("duplicate header `{name}` (header names are case-insensitive)"),
-            );
+            let message = if written == name {
+                format!("duplicate header `{name}`; remove it")
+            } else {
+                format!("duplicate header `{written}`: header names are case-insensitive, so it is `{name}` again; remove it")
+            };
+            cx.error(lit, message);
         } else {
             names.push((name, lit));
         }
@@ -435,13 +643,39 @@ fn header_names<'a>(
     names
 }
 
+fn invalid_header(written: &str) -> String {
+    let trimmed = written.trim().trim_end_matches(':').trim();
+    if let Some(parts) = split_tokens(written, &[','], false) {
+        format!(
+            "invalid header name `{written}`: a header name is a single token; list each header on its own: `[{parts}]`"
+        )
+    } else if trimmed != written && cors_fetch::is_token(trimmed.as_bytes()) {
+        format!("invalid header name `{written}`: a header name has no spaces or colon; write `\"{trimmed}\"`")
+    } else {
+        format!("invalid header name `{written}`: a header name is a token, without spaces, commas, colons, quotes or non-ASCII letters")
+    }
+}
+
 fn boolean(cx: &mut Ctxt, entry: &Entry) -> Option<bool> {
+    let key = &entry.key;
     match &entry.value {
         Expr::Lit(ExprLit {
             lit: Lit::Bool(b), ..
         }) => Some(b.value),
+        Expr::Lit(ExprLit {
+            lit: Lit::Str(s), ..
+        }) if matches!(s.value().as_str(), "true" | "false") => {
+            cx.error(
+                s,
+                format!(
+                    "`{key}` takes a bool, not a string; write `{key} = {}`",
+                    s.value()
+                ),
+            );
+            None
+        }
         other => {
-            cx.error(other, format!("`{}` takes `true` or `false`", entry.key));
+            cx.error(other, format!("`{key}` takes `true` or `false`"));
             None
         }
     }
@@ -472,16 +706,57 @@ fn max_age(cx: &mut Ctxt, entry: &Entry) -> Option<u32> {
         }) => {
             cx.error(
                 &entry.value,
-                "`max_age` cannot be negative; use `max_age = 0` to disable preflight caching",
+                "`max_age` cannot be negative: browsers ignore such a value and cache for 5 seconds; use `max_age = 0` to disable preflight caching",
+            );
+            None
+        }
+        Expr::Lit(ExprLit {
+            lit: Lit::Str(s), ..
+        }) if s.value().parse::<u32>().is_ok() => {
+            cx.error(
+                s,
+                format!(
+                    "`max_age` takes a number of seconds, not a string; write `max_age = {}`",
+                    s.value()
+                ),
             );
             None
         }
         other => {
             cx.error(
                 other,
-                "`max_age` takes a whole number of seconds from 0 to 86400: `max_age = 600`",
+                "`max_age` takes a whole number of seconds from 0 to 86400, e.g. `max_age = 600`",
             );
             None
+        }
+    }
+}
+
+/// Which side of a conflict comes from `policy = BASE`, for the messages of
+/// combinations that only appear after a merge.
+#[derive(Clone, Copy)]
+pub enum Inherited<'a> {
+    /// Both keys are written here.
+    Neither,
+    /// The `true` flag (`credentials`, `private_network`) comes from the base
+    /// named here.
+    Flag(&'a str),
+    /// The other key comes from the base named here.
+    Other(&'a str),
+}
+
+impl Inherited<'_> {
+    fn credentials(self) -> String {
+        match self {
+            Self::Flag(base) => format!("`credentials = true` from `policy = {base}`"),
+            _ => "`credentials = true`".to_owned(),
+        }
+    }
+
+    fn other(self, written: &str) -> String {
+        match self {
+            Self::Other(base) => format!("`{written}` from `policy = {base}`"),
+            _ => format!("`{written}`"),
         }
     }
 }
@@ -489,10 +764,10 @@ fn max_age(cx: &mut Ctxt, entry: &Entry) -> Option<u32> {
 /// Combinations a browser refuses or that are unsafe, when both keys are given
 /// here. With `policy = BASE`, a key from `BASE` is checked against the keys
 /// given here by the expansion (see `expand::merge_checks`).
-fn combinations(cx: &mut Ctxt, p: &Policy) {
+fn combinations(cx: &mut Ctxt, p: &Policy, site: Site) {
     if let Some(credentials) = p.credentials.as_ref().filter(|c| c.value) {
         let mut conflict = |tokens: &TokenStream, key: &str| {
-            let message = credentialed_wildcard(key);
+            let message = credentialed_wildcard(key, Inherited::Neither);
             cx.error(&credentials.tokens, &message);
             cx.error(tokens, &message);
         };
@@ -526,13 +801,25 @@ fn combinations(cx: &mut Ctxt, p: &Policy) {
         }
         if !p.allows_insecure() {
             for lit in p.insecure_origins() {
-                cx.error(lit, insecure_with_credentials(&lit.value()));
+                cx.error(
+                    lit,
+                    insecure_with_credentials(&lit.value(), Inherited::Neither),
+                );
             }
         }
     }
-    if let Some(allow) = &p.allow_insecure {
-        if allow.value && p.insecure_origins().next().is_none() {
-            cx.error(&allow.tokens, format!("`{INSECURE_KEY}` has no effect: no origin here is plain `http` off loopback; remove it"));
+    if let Some(allow) = p.allow_insecure.as_ref().filter(|a| a.value) {
+        // With `policy = BASE` and no `origins` here, the opt-in covers BASE's.
+        let origins_inherited = p.origins.is_none() && p.base.is_some();
+        // `policy!` may become credentialed as the base of a `#[cors]`.
+        let credentials_possible = match &p.credentials {
+            Some(c) => c.value,
+            None => p.base.is_some() || site == Site::PolicyMacro,
+        };
+        if p.insecure_origins().next().is_none() && !origins_inherited && !p.origins_incomplete {
+            cx.error(&allow.tokens, format!("`{INSECURE_KEY} = true` has no effect: no origin here is plain `http` off loopback; remove it"));
+        } else if !credentials_possible {
+            cx.error(&allow.tokens, format!("`{INSECURE_KEY} = true` has no effect without `credentials = true`: plain-http origins are only refused on credentialed requests; remove it"));
         }
     }
     if let Some(pna) = p.private_network.as_ref().filter(|p| p.value) {
@@ -541,27 +828,74 @@ fn combinations(cx: &mut Ctxt, p: &Policy) {
             tokens,
         }) = &p.origins
         {
-            cx.error(&pna.tokens, PRIVATE_NETWORK_ANY_ORIGIN);
-            cx.error(tokens, PRIVATE_NETWORK_ANY_ORIGIN);
+            let message = private_network_any_origin(Inherited::Neither);
+            cx.error(&pna.tokens, &message);
+            cx.error(tokens, &message);
         }
     }
 }
 
-pub fn credentialed_wildcard(key: &str) -> String {
+/// `credentials = true` together with `key = "*"`.
+pub fn credentialed_wildcard(key: &str, inherited: Inherited<'_>) -> String {
     let why = match key {
         "origins" => "browsers refuse `Access-Control-Allow-Origin: *` on credentialed requests; list the allowed origins",
-        "methods" => "with credentials browsers read `*` as a method literally named `*`; list the methods, or leave `methods` out",
-        "headers" => "with credentials browsers read `*` as a header literally named `*`; list the headers",
-        _ => "with credentials browsers read `*` as a header literally named `*`; list the headers to expose",
+        "methods" => "on credentialed requests browsers read `*` as a method literally named `*`; list the methods, or leave `methods` out to allow the methods the handler is routed on",
+        "headers" => "on credentialed requests browsers read `*` as a header literally named `*`; list the request headers",
+        _ => "on credentialed requests browsers read `*` as a header literally named `*`; list the headers to expose",
     };
-    format!("`credentials = true` cannot be combined with `{key} = \"*\"`: {why}")
-}
-
-pub fn insecure_with_credentials(origin: &str) -> String {
     format!(
-        "plain-http origin `{origin}` with `credentials = true`: anyone on the network path can impersonate it and read credentialed responses; use https, or add `{INSECURE_KEY} = true`"
+        "{} cannot be combined with {}: {why}",
+        inherited.credentials(),
+        inherited.other(&format!("{key} = \"*\""))
     )
 }
 
-pub const PRIVATE_NETWORK_ANY_ORIGIN: &str =
-    "`private_network = true` cannot be combined with `origins = \"*\"`: every website could reach into the private network; list the allowed origins";
+/// A plain-http origin off loopback under `credentials = true`.
+pub fn insecure_with_credentials(origin: &str, inherited: Inherited<'_>) -> String {
+    format!(
+        "plain-http origin `{origin}` cannot be combined with {}: anyone on the network path can impersonate it and read the credentialed responses; use `https`, or add `{INSECURE_KEY} = true`",
+        inherited.credentials()
+    )
+}
+
+/// `private_network = true` together with `origins = "*"`.
+pub fn private_network_any_origin(inherited: Inherited<'_>) -> String {
+    let (pna, any) = match inherited {
+        Inherited::Neither => (
+            "`private_network = true`".to_owned(),
+            "`origins = \"*\"`".to_owned(),
+        ),
+        Inherited::Flag(base) => (
+            format!("`private_network = true` from `policy = {base}`"),
+            "`origins = \"*\"`".to_owned(),
+        ),
+        Inherited::Other(base) => (
+            "`private_network = true`".to_owned(),
+            format!("`origins = \"*\"` from `policy = {base}`"),
+        ),
+    };
+    format!("{pna} cannot be combined with {any}: every website could reach into the private network; list the allowed origins")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{unknown_key, Site};
+
+    #[test]
+    fn suggests_the_key_a_typo_or_another_library_meant() {
+        for (typo, key) in [
+            ("orgins", "origins"),
+            ("origin", "origins"),
+            ("allow_origins", "origins"),
+            ("allowed_headers", "headers"),
+            ("allow_credentials", "credentials"),
+            ("expose", "expose_headers"),
+            ("exposed_headers", "expose_headers"),
+            ("max_ages", "max_age"),
+        ] {
+            assert_eq!(unknown_key(typo, Site::Attribute).1, Some(key), "{typo}");
+        }
+        assert_eq!(unknown_key("timeout", Site::Attribute).1, None);
+        assert_eq!(unknown_key("polic", Site::PolicyMacro).1, None);
+    }
+}

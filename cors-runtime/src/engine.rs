@@ -80,6 +80,11 @@ struct Refused {
 }
 
 impl<B> PreflightAnswer<B> {
+    /// The response, for a caller whose own answer will replace it: nothing is logged.
+    pub(crate) fn discard(self) -> Response<B> {
+        self.response
+    }
+
     pub(crate) fn into_response(self) -> Response<B> {
         if let Some(Refused {
             reason,
@@ -146,6 +151,9 @@ impl Engine {
         request: &HeaderMap,
         method: &HeaderValue,
     ) -> Result<HeaderValue, Refusal> {
+        if request.get_all(header::ORIGIN).iter().nth(1).is_some() {
+            return Err(Refusal::SeveralOrigins);
+        }
         let allow_origin = self.allow_origin(request)?;
         let several_methods = request
             .get_all(header::ACCESS_CONTROL_REQUEST_METHOD)
@@ -195,10 +203,8 @@ impl Engine {
     fn allow_origin(&self, request: &HeaderMap) -> Result<HeaderValue, Refusal> {
         let mut lines = request.get_all(header::ORIGIN).iter();
         let (origin, extra) = (lines.next(), lines.next());
-        if let Origins::Any = self.policy.origins {
-            return Ok(WILDCARD);
-        }
         match (origin, extra, &self.policy.origins) {
+            (_, _, Origins::Any) => Ok(WILDCARD),
             (_, Some(_), _) => Err(Refusal::SeveralOrigins),
             (Some(origin), None, Origins::List(list)) if list.matches(origin.as_bytes()) => {
                 Ok(origin.clone())
@@ -264,6 +270,15 @@ impl Decoration {
     pub(crate) fn apply(self, headers: &mut HeaderMap) {
         if let Some((reason, origin)) = &self.refused {
             tracing::debug!(target: "cors_runtime", origin = ?origin, reason = reason.as_str(), "no CORS headers on the response");
+        }
+        // The policy owns these headers: a handler's own values would bypass it
+        // (say, `Access-Control-Allow-Credentials: true` on a policy without).
+        for name in [
+            header::ACCESS_CONTROL_ALLOW_ORIGIN,
+            header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
+            header::ACCESS_CONTROL_EXPOSE_HEADERS,
+        ] {
+            headers.remove(name);
         }
         if let Some(origin) = self.allow_origin {
             headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);

@@ -1,0 +1,6 @@
+use cors_runtime::cors;
+
+#[cors(origins = ["https://résumé.example"])]
+async fn handler() {}
+
+fn main() {}
