@@ -80,11 +80,6 @@ struct Refused {
 }
 
 impl<B> PreflightAnswer<B> {
-    /// The response, for a caller whose own answer will replace it: nothing is logged.
-    pub(crate) fn discard(self) -> Response<B> {
-        self.response
-    }
-
     pub(crate) fn into_response(self) -> Response<B> {
         if let Some(Refused {
             reason,

@@ -32,8 +32,10 @@ pub(crate) struct Handled;
 ///
 /// Paths built with [`route!`](crate::route!) keep their handlers' own
 /// policies: the layer hands their preflights and responses to them and stays
-/// out. Every other path, and methods routed without `#[cors]`, get this
-/// layer's policy. Because a preflight is passed inward first, it reaches the
+/// out. Every other path gets this layer's policy; on a `route!` path, methods
+/// chained without `#[cors]` get it on their responses, but their preflights
+/// are refused, so route every cross-origin handler of a path inside `route!`.
+/// Because a preflight is passed inward first, it reaches the
 /// generated preflight handling wherever the layer sits; on a path whose
 /// `OPTIONS` you routed yourself without `route!`, that handler sees the
 /// preflight first and its answer is then replaced by this layer's.

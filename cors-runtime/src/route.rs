@@ -239,22 +239,14 @@ where
         // An outer router-wide `CorsLayer` defers to us; tell it we handled this.
         let mark = request.extensions().get::<RouterDefault>().is_some();
         if let Some(method) = preflight_method(&request) {
-            let response = match self.table.for_requested(method) {
-                Some(engine) => {
-                    let mut response = engine.preflight(request.headers(), method).into_response();
-                    if mark {
-                        response.extensions_mut().insert(Handled);
-                    }
-                    response
-                }
-                // A method routed without `#[cors]`: an outer router-wide
-                // `CorsLayer` answers for it, so leave the response unmarked.
-                None if mark => {
-                    refused_preflight(request.headers(), method, Refusal::MethodNotRouted).discard()
-                }
-                None => refused_preflight(request.headers(), method, Refusal::MethodNotRouted)
-                    .into_response(),
-            };
+            let mut response = match self.table.for_requested(method) {
+                Some(engine) => engine.preflight(request.headers(), method),
+                None => refused_preflight(request.headers(), method, Refusal::MethodNotRouted),
+            }
+            .into_response();
+            if mark {
+                response.extensions_mut().insert(Handled);
+            }
             return ResponseFuture::answered(response);
         }
         let decoration = self

@@ -114,12 +114,15 @@ async fn disallowed_origin_on_an_actual_request_is_logged() {
 }
 
 #[tokio::test]
-async fn unrouted_method_preflight_goes_to_the_router_wide_policy() {
-    // No `#[cors]` handler for DELETE on this route! path: PUBLIC answers, and
-    // route!'s own refusal, never sent, is not logged.
+async fn unrouted_method_preflight_is_refused_with_its_reason() {
+    // On a route! path the handlers' policies decide, even under a router-wide
+    // layer: no `#[cors]` handler for DELETE means no cross-origin DELETE.
     let (status, log) = logged(preflight("/users", "https://app.example", "DELETE", "")).await;
-    assert_eq!(status, StatusCode::NO_CONTENT);
-    assert!(log.is_empty(), "{log}");
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(
+        log.contains("no handler with a CORS policy is routed"),
+        "{log}"
+    );
 }
 
 #[tokio::test]
