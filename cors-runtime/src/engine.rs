@@ -146,16 +146,13 @@ impl Engine {
         request: &HeaderMap,
         method: &HeaderValue,
     ) -> Result<HeaderValue, Refusal> {
-        if request.get_all(header::ORIGIN).iter().nth(1).is_some() {
+        if several_lines(request, header::ORIGIN) {
             return Err(Refusal::SeveralOrigins);
         }
         let allow_origin = self.allow_origin(request)?;
-        let several_methods = request
-            .get_all(header::ACCESS_CONTROL_REQUEST_METHOD)
-            .iter()
-            .nth(1)
-            .is_some();
-        if several_methods || !self.allows_method(method.as_bytes()) {
+        if several_lines(request, header::ACCESS_CONTROL_REQUEST_METHOD)
+            || !self.allows_method(method.as_bytes())
+        {
             return Err(Refusal::MethodNotAllowed);
         }
         if !self.allows_requested_headers(request) {
@@ -259,9 +256,10 @@ impl Engine {
 }
 
 impl Decoration {
-    /// Writes the headers onto a response. The library's values replace any
-    /// `Access-Control-*` value the handler set, so there is exactly one line
-    /// of each; `Vary` is appended to.
+    /// Writes the headers onto a response. The policy owns
+    /// `Access-Control-Allow-Origin`, `-Allow-Credentials` and `-Expose-Headers`:
+    /// whatever the handler set is dropped, then the policy's values (if the
+    /// origin is allowed) go on exactly one line each; `Vary` is appended to.
     pub(crate) fn apply(self, headers: &mut HeaderMap) {
         if let Some((reason, origin)) = &self.refused {
             tracing::debug!(target: "cors_runtime", origin = ?origin, reason = reason.as_str(), "no CORS headers on the response");
@@ -340,6 +338,11 @@ fn requested_headers(request: &HeaderMap) -> impl Iterator<Item = &[u8]> {
 
 fn has_requested_headers(request: &HeaderMap) -> bool {
     requested_headers(request).next().is_some()
+}
+
+/// Whether a header a browser sends once arrives on several lines.
+fn several_lines(request: &HeaderMap, name: HeaderName) -> bool {
+    request.get_all(name).iter().nth(1).is_some()
 }
 
 fn asks_private_network(request: &HeaderMap) -> bool {
