@@ -17,9 +17,11 @@ const ACAPN: HeaderName = HeaderName::from_static("access-control-allow-private-
 const TRUE: HeaderValue = HeaderValue::from_static("true");
 const WILDCARD: HeaderValue = HeaderValue::from_static("*");
 
-/// A policy with its response header values prepared.
+/// A policy with its response header values prepared: at compile time for
+/// `route!` (a `static` per path), once per router for [`CorsLayer`](crate::CorsLayer).
+#[doc(hidden)]
 #[derive(Debug, Clone)]
-pub(crate) struct Engine {
+pub struct Engine {
     policy: &'static CorsPolicy,
     allow_headers: Option<HeaderValue>,
     expose_headers: Option<HeaderValue>,
@@ -102,9 +104,10 @@ impl<B> PreflightAnswer<B> {
 }
 
 impl Engine {
-    pub(crate) fn new(policy: &'static CorsPolicy) -> Self {
+    /// Prepares `policy`; `const`, so `route!` builds its engines at compile time.
+    pub const fn new(policy: &'static CorsPolicy) -> Self {
         let allow_headers = match policy.headers {
-            RequestHeaders::List { header: "", .. } => None,
+            RequestHeaders::List { header, .. } if header.is_empty() => None,
             RequestHeaders::List { header, .. } => Some(HeaderValue::from_static(header)),
             RequestHeaders::Any {
                 authorization: false,
@@ -118,11 +121,15 @@ impl Engine {
             ExposeHeaders::Any => Some(WILDCARD),
             ExposeHeaders::List(list) => Some(HeaderValue::from_static(list)),
         };
+        let max_age = match policy.max_age {
+            Some(seconds) => Some(HeaderValue::from_static(seconds)),
+            None => None,
+        };
         Self {
             policy,
             allow_headers,
             expose_headers,
-            max_age: policy.max_age.map(HeaderValue::from_static),
+            max_age,
         }
     }
 
@@ -133,72 +140,76 @@ impl Engine {
         method: &HeaderValue,
     ) -> PreflightAnswer<B> {
         match self.check_preflight(request, method) {
-            Ok(allow_origin) => PreflightAnswer {
-                response: self.allowed_preflight(request, method, allow_origin),
+            Ok(grant) => PreflightAnswer {
+                response: self.allowed_preflight(method, grant),
                 refused: None,
             },
             Err(refusal) => refused_preflight(request, method, refusal),
         }
     }
 
-    fn check_preflight(
-        &self,
-        request: &HeaderMap,
-        method: &HeaderValue,
-    ) -> Result<HeaderValue, Refusal> {
-        if several_lines(request, header::ORIGIN) {
+    fn check_preflight(&self, request: &HeaderMap, method: &HeaderValue) -> Result<Grant, Refusal> {
+        let mut origins = request.get_all(header::ORIGIN).iter();
+        let (origin, extra) = (origins.next(), origins.next());
+        if extra.is_some() {
             return Err(Refusal::SeveralOrigins);
         }
-        let allow_origin = self.allow_origin(request)?;
+        let allow_origin = self.allow_origin(origin)?;
         if several_lines(request, header::ACCESS_CONTROL_REQUEST_METHOD)
             || !self.allows_method(method.as_bytes())
         {
             return Err(Refusal::MethodNotAllowed);
         }
-        if !self.allows_requested_headers(request) {
-            return Err(Refusal::HeaderNotAllowed);
-        }
-        if asks_private_network(request) && !self.policy.private_network {
+        let headers_requested = self.check_requested_headers(request)?;
+        let private_network = asks_private_network(request);
+        if private_network && !self.policy.private_network {
             return Err(Refusal::PrivateNetworkNotAllowed);
         }
-        Ok(allow_origin)
+        Ok(Grant {
+            allow_origin,
+            headers_requested,
+            private_network,
+        })
     }
 
-    fn allowed_preflight<B: Default>(
-        &self,
-        request: &HeaderMap,
-        method: &HeaderValue,
-        allow_origin: HeaderValue,
-    ) -> Response<B> {
-        let mut headers = HeaderMap::with_capacity(8);
-        headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, allow_origin);
+    fn allowed_preflight<B: Default>(&self, method: &HeaderValue, grant: Grant) -> Response<B> {
+        let allow_headers = self
+            .allow_headers
+            .as_ref()
+            .filter(|_| grant.headers_requested);
+        // Sized for every line, axum's `Allow` and `Content-Length` included,
+        // so the map never grows while the answer is built and sent.
+        let lines = 3 // -Allow-Origin, -Allow-Methods, Vary
+            + usize::from(self.policy.credentials)
+            + usize::from(allow_headers.is_some())
+            + usize::from(self.max_age.is_some())
+            + usize::from(grant.private_network)
+            + AXUM_LINES;
+        let mut headers = HeaderMap::with_capacity(lines);
+        headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, grant.allow_origin);
         if self.policy.credentials {
             headers.insert(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
         }
         headers.insert(header::ACCESS_CONTROL_ALLOW_METHODS, method.clone());
-        if has_requested_headers(request) {
-            if let Some(value) = &self.allow_headers {
-                headers.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, value.clone());
-            }
+        if let Some(value) = allow_headers {
+            headers.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, value.clone());
         }
         if let Some(value) = &self.max_age {
             headers.insert(header::ACCESS_CONTROL_MAX_AGE, value.clone());
         }
-        if asks_private_network(request) {
+        if grant.private_network {
             headers.insert(ACAPN, TRUE);
         }
         headers.insert(header::VARY, vary::PREFLIGHT);
         response(StatusCode::NO_CONTENT, headers)
     }
 
-    /// The `Access-Control-Allow-Origin` value for this request, or why there is none.
-    fn allow_origin(&self, request: &HeaderMap) -> Result<HeaderValue, Refusal> {
-        let mut lines = request.get_all(header::ORIGIN).iter();
-        let (origin, extra) = (lines.next(), lines.next());
-        match (origin, extra, &self.policy.origins) {
-            (_, _, Origins::Any) => Ok(WILDCARD),
-            (_, Some(_), _) => Err(Refusal::SeveralOrigins),
-            (Some(origin), None, Origins::List(list)) if list.matches(origin.as_bytes()) => {
+    /// The `Access-Control-Allow-Origin` value for a request whose (first)
+    /// `Origin` line is `origin`, or why there is none.
+    fn allow_origin(&self, origin: Option<&HeaderValue>) -> Result<HeaderValue, Refusal> {
+        match (origin, &self.policy.origins) {
+            (_, Origins::Any) => Ok(WILDCARD),
+            (Some(origin), Origins::List(list)) if list.matches(origin.as_bytes()) => {
                 Ok(origin.clone())
             }
             _ => Err(Refusal::OriginNotAllowed),
@@ -218,9 +229,13 @@ impl Engine {
         }
     }
 
-    fn allows_requested_headers(&self, request: &HeaderMap) -> bool {
-        requested_headers(request).all(|name| {
-            cors_fetch::is_token(name)
+    /// Whether every requested header is allowed; `Ok(false)` when none was
+    /// requested. One pass over the header's bytes.
+    fn check_requested_headers(&self, request: &HeaderMap) -> Result<bool, Refusal> {
+        let mut any = false;
+        for name in requested_headers(request) {
+            any = true;
+            let allowed = cors_fetch::is_token(name)
                 && match self.policy.headers {
                     RequestHeaders::List { sorted, .. } => sorted
                         .binary_search_by(|probe| cmp_ignore_case(probe.as_bytes(), name))
@@ -229,21 +244,26 @@ impl Engine {
                         !cors_fetch::is_forbidden_request_header(name)
                             && (authorization || !name.eq_ignore_ascii_case(b"authorization"))
                     }
-                }
-        })
+                };
+            if !allowed {
+                return Err(Refusal::HeaderNotAllowed);
+            }
+        }
+        Ok(any)
     }
 
     /// Decides the CORS headers of an actual (non-preflight) request's response.
     pub(crate) fn decoration(&self, request: &HeaderMap) -> Decoration {
         let vary_origin = !matches!(self.policy.origins, Origins::Any);
-        let (allow_origin, refused) = match self.allow_origin(request) {
+        let mut origins = request.get_all(header::ORIGIN).iter();
+        let (origin, extra) = (origins.next(), origins.next());
+        let allowed = match (extra, &self.policy.origins) {
+            (Some(_), Origins::List(_)) => Err(Refusal::SeveralOrigins),
+            _ => self.allow_origin(origin),
+        };
+        let (allow_origin, refused) = match allowed {
             Ok(value) => (Some(value), None),
-            Err(refusal) => (
-                None,
-                request
-                    .get(header::ORIGIN)
-                    .map(|origin| (refusal, origin.clone())),
-            ),
+            Err(refusal) => (None, origin.map(|origin| (refusal, origin.clone()))),
         };
         Decoration {
             credentials: self.policy.credentials && allow_origin.is_some(),
@@ -254,6 +274,16 @@ impl Engine {
         }
     }
 }
+
+/// What an allowed preflight's answer depends on besides the policy.
+struct Grant {
+    allow_origin: HeaderValue,
+    headers_requested: bool,
+    private_network: bool,
+}
+
+/// Lines axum's `MethodRouter` adds to a fallback's answer: `Allow` and `Content-Length`.
+const AXUM_LINES: usize = 2;
 
 impl Decoration {
     /// Writes the headers onto a response. The policy owns
@@ -266,20 +296,29 @@ impl Decoration {
         }
         // The policy owns these headers: a handler's own values would bypass it
         // (say, `Access-Control-Allow-Credentials: true` on a policy without).
-        for name in [
-            header::ACCESS_CONTROL_ALLOW_ORIGIN,
-            header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
-            header::ACCESS_CONTROL_EXPOSE_HEADERS,
-        ] {
-            headers.remove(name);
-        }
-        if let Some(origin) = self.allow_origin {
-            headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
-            if self.credentials {
-                headers.insert(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
+        // `insert` replaces every line of a name; `remove` drops the rest.
+        match self.allow_origin {
+            Some(origin) => {
+                headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+                set_or_remove(
+                    headers,
+                    header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
+                    self.credentials.then_some(TRUE),
+                );
+                set_or_remove(
+                    headers,
+                    header::ACCESS_CONTROL_EXPOSE_HEADERS,
+                    self.expose_headers,
+                );
             }
-            if let Some(expose) = self.expose_headers {
-                headers.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, expose);
+            None => {
+                for name in [
+                    header::ACCESS_CONTROL_ALLOW_ORIGIN,
+                    header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
+                    header::ACCESS_CONTROL_EXPOSE_HEADERS,
+                ] {
+                    headers.remove(name);
+                }
             }
         }
         if self.vary_origin {
@@ -304,7 +343,7 @@ pub(crate) fn refused_preflight<B: Default>(
     method: &HeaderValue,
     reason: Refusal,
 ) -> PreflightAnswer<B> {
-    let mut headers = HeaderMap::with_capacity(1);
+    let mut headers = HeaderMap::with_capacity(1 + AXUM_LINES);
     headers.insert(header::VARY, vary::PREFLIGHT);
     PreflightAnswer {
         response: response(StatusCode::FORBIDDEN, headers),
@@ -336,8 +375,15 @@ fn requested_headers(request: &HeaderMap) -> impl Iterator<Item = &[u8]> {
         .filter(|name| !name.is_empty())
 }
 
-fn has_requested_headers(request: &HeaderMap) -> bool {
-    requested_headers(request).next().is_some()
+fn set_or_remove(headers: &mut HeaderMap, name: HeaderName, value: Option<HeaderValue>) {
+    match value {
+        Some(value) => {
+            headers.insert(name, value);
+        }
+        None => {
+            headers.remove(name);
+        }
+    }
 }
 
 /// Whether a header a browser sends once arrives on several lines.

@@ -7,7 +7,7 @@ use tower_layer::Layer;
 use tower_service::Service;
 
 use crate::engine::{preflight_method, Engine};
-use crate::future::{After, Fallback, ResponseFuture};
+use crate::future::{Fallback, ResponseFuture};
 use crate::policy::CorsPolicy;
 
 /// Request extension: a router-wide [`CorsLayer`] is outside and will answer
@@ -110,6 +110,6 @@ where
             None => Fallback::Decorate(self.engine.decoration(request.headers())),
         };
         request.extensions_mut().insert(RouterDefault);
-        ResponseFuture::inner(self.inner.call(request), After::Default(fallback))
+        ResponseFuture::new(self.inner.call(request), fallback)
     }
 }

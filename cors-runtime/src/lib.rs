@@ -116,9 +116,10 @@ pub use policy::CorsPolicy;
 /// What the macros expand to. Not public API: it may change in any release.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::engine::Engine;
     pub use crate::origin::{HostPattern, OriginList};
     pub use crate::policy::{ExposeHeaders, Methods, Origins, Overrides, RequestHeaders};
-    pub use crate::route::{method, MethodKey, RouteCorsLayer};
+    pub use crate::route::{method, method_router, CorsHandler, HandlerFuture, RoutePolicies};
     pub use axum;
 
     use crate::CorsPolicy;

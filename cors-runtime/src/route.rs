@@ -1,22 +1,34 @@
 //! `route!`: one axum `MethodRouter` whose handlers each keep their own policy.
 //!
-//! The macro routes the handlers as axum would and wraps the whole
-//! `MethodRouter` (its 405 fallback included) in a [`RouteCors`] service. That
-//! service sees every request to the path before axum dispatches on the
-//! method, so it can answer a preflight with the policy of the handler routed
-//! for the *requested* method, whether or not an `OPTIONS` handler exists.
+//! The macro describes the path's policies as a type of its own
+//! ([`RoutePolicies`]: method names and a `static` of prepared engines), so
+//! everything it routes is zero-sized when the handler is, and axum's
+//! per-request clones and boxes cost what they cost on a bare route:
+//!
+//! - every handler is wrapped in a [`CorsHandler`], which decorates its
+//!   responses without boxing again;
+//! - a preflight reaches axum's `OPTIONS` slot: the wrapped `options` or `any`
+//!   handler, or else the path's default 405 fallback, which `route!` replaces
+//!   with [`Preflights`] before adding any handler (so it stays axum's
+//!   *default* fallback, and a later `.fallback(..)` still replaces it). Each
+//!   answers with the policy of the handler routed for the *requested* method.
 
-use std::sync::Arc;
+use std::convert::Infallible;
+use std::future::{ready, Future, Ready};
+use std::marker::PhantomData;
+use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use http::{HeaderValue, Method, Request, Response};
+use axum::body::Body;
+use axum::handler::Handler;
+use axum::routing::MethodRouter;
+use http::{HeaderMap, HeaderValue, Request, Response, StatusCode};
+use pin_project_lite::pin_project;
 use tower_layer::Layer;
 use tower_service::Service;
 
-use crate::engine::{preflight_method, refused_preflight, Engine, Refusal};
-use crate::future::{After, ResponseFuture};
+use crate::engine::{preflight_method, refused_preflight, Decoration, Engine, Refusal};
 use crate::layer::{Handled, RouterDefault};
-use crate::policy::CorsPolicy;
 
 /// Builds an axum [`MethodRouter`] from `#[cors]` handlers, with preflights
 /// answered per requested method.
@@ -66,197 +78,327 @@ use crate::policy::CorsPolicy;
 macro_rules! route {
     ($($method:ident ( $handler:path )).+ $(,)?) => {{
         $(
-            const {
-                if !<$handler as $crate::__private::HandlerPolicy>::POLICY
-                    .__may_route($crate::__private::method::$method::NAME)
-                {
-                    ::core::panic!(::core::concat!(
-                        "`", ::core::stringify!($handler), "` is routed with `",
-                        ::core::stringify!($method), "(..)` but its #[cors] `methods` leave that method out; ",
-                        "add it to `methods`, or drop `methods` to allow the methods the handler is routed on",
-                    ));
-                }
-            }
+            // An item, not an inline `const {}`: `cargo check` evaluates it too.
+            const _: () = if !<$handler as $crate::__private::HandlerPolicy>::POLICY
+                .__may_route($crate::__private::method::$method::NAME)
+            {
+                ::core::panic!(::core::concat!(
+                    "`", ::core::stringify!($handler), "` is routed with `",
+                    ::core::stringify!($method), "(..)` but its #[cors] `methods` leave that method out; ",
+                    "add it to `methods`, or drop `methods` to allow the methods the handler is routed on",
+                ));
+            };
         )+
-        let router = $crate::__private::axum::routing::MethodRouter::new();
-        $( let router = $crate::__private::method::$method::route(router, $handler); )+
-        router.layer::<_, ::core::convert::Infallible>($crate::__private::RouteCorsLayer::new(&[
-            $( (
-                $crate::__private::method::$method::KEY,
-                <$handler as $crate::__private::HandlerPolicy>::POLICY,
-            ) ),+
-        ]))
+        // The path's policies as a type, so the handlers stay zero-sized.
+        struct __CorsRoutePolicies;
+        impl $crate::__private::RoutePolicies for __CorsRoutePolicies {
+            const METHODS: &'static [&'static str] = &[$( $crate::__private::method::$method::NAME ),+];
+
+            fn engines() -> &'static [$crate::__private::Engine] {
+                static ENGINES: [$crate::__private::Engine; __CorsRoutePolicies::METHODS.len()] = [$(
+                    $crate::__private::Engine::new(<$handler as $crate::__private::HandlerPolicy>::POLICY)
+                ),+];
+                &ENGINES
+            }
+        }
+        let router = $crate::__private::method_router::<__CorsRoutePolicies, _>();
+        $( let router = $crate::__private::method::$method::route::<__CorsRoutePolicies, _, _, _>(router, $handler); )+
+        router
     }};
 }
 
-/// Which requests a handler in `route!` takes.
+/// The policies of one `route!` path, implemented by a type the macro defines.
 #[doc(hidden)]
-#[derive(Debug, Clone)]
-pub enum MethodKey {
-    Method(Method),
-    /// `any(handler)`: every method not routed to another handler.
-    Any,
+pub trait RoutePolicies: 'static {
+    /// Each handler's method, upper case, or `"*"` for `any`; in `route!` order.
+    const METHODS: &'static [&'static str];
+
+    /// The handlers' policies, prepared at compile time, in the same order.
+    fn engines() -> &'static [Engine];
 }
+
+/// A `route!` method name, as its marker type knows it.
+#[doc(hidden)]
+pub trait RoutedMethod: 'static {
+    const NAME: &'static str;
+}
+
+/// `METHODS` entry of `any(handler)`.
+const ANY: &str = "*";
 
 /// The marker types `route!` names its methods through.
 #[doc(hidden)]
 pub mod method {
-    use super::MethodKey;
+    use super::{CorsHandler, RoutePolicies, RoutedMethod};
     use axum::handler::Handler;
     use axum::routing::MethodRouter;
-    use http::Method;
 
     macro_rules! markers {
-        ($($name:ident => $key:expr, $upper:literal, $route:ident;)*) => {$(
+        ($($name:ident => $upper:expr, $route:ident;)*) => {$(
             #[allow(non_camel_case_types)]
             pub struct $name;
 
             impl $name {
-                pub const KEY: MethodKey = $key;
                 pub const NAME: &'static str = $upper;
 
-                pub fn route<H, T, S>(router: MethodRouter<S>, handler: H) -> MethodRouter<S>
+                pub fn route<P, H, T, S>(router: MethodRouter<S>, handler: H) -> MethodRouter<S>
                 where
+                    P: RoutePolicies,
                     H: Handler<T, S>,
                     T: 'static,
                     S: Clone + Send + Sync + 'static,
                 {
-                    router.$route(handler)
+                    router.$route(CorsHandler::<H, $name, P>::new(handler))
                 }
+            }
+
+            impl RoutedMethod for $name {
+                const NAME: &'static str = $upper;
             }
         )*};
     }
 
     markers! {
-        get => MethodKey::Method(Method::GET), "GET", get;
-        post => MethodKey::Method(Method::POST), "POST", post;
-        put => MethodKey::Method(Method::PUT), "PUT", put;
-        delete => MethodKey::Method(Method::DELETE), "DELETE", delete;
-        patch => MethodKey::Method(Method::PATCH), "PATCH", patch;
-        head => MethodKey::Method(Method::HEAD), "HEAD", head;
-        options => MethodKey::Method(Method::OPTIONS), "OPTIONS", options;
-        trace => MethodKey::Method(Method::TRACE), "TRACE", trace;
-        connect => MethodKey::Method(Method::CONNECT), "CONNECT", connect;
-        any => MethodKey::Any, "*", fallback;
+        get => "GET", get;
+        post => "POST", post;
+        put => "PUT", put;
+        delete => "DELETE", delete;
+        patch => "PATCH", patch;
+        head => "HEAD", head;
+        options => "OPTIONS", options;
+        trace => "TRACE", trace;
+        connect => "CONNECT", connect;
+        any => super::ANY, fallback;
     }
 }
 
-/// The policies of one path, by method.
-#[derive(Debug)]
-struct RouteTable {
-    routed: Vec<(Method, Engine)>,
-    any: Option<Engine>,
-}
-
-impl RouteTable {
-    /// The policy of the handler that serves `method`.
-    fn for_method(&self, method: &Method) -> Option<&Engine> {
-        self.find(|m| m == method)
-            .or_else(|| {
-                (method == Method::HEAD)
-                    .then(|| self.find(|m| m == Method::GET))
-                    .flatten()
-            })
-            .or(self.any.as_ref())
-    }
-
-    /// The policy of the handler that would serve the method a preflight asks
-    /// about, compared byte for byte (`patch` is not `PATCH`).
-    fn for_requested(&self, method: &HeaderValue) -> Option<&Engine> {
-        let method = method.as_bytes();
-        self.find(|m| m.as_str().as_bytes() == method)
-            .or_else(|| {
-                (method == b"HEAD")
-                    .then(|| self.find(|m| m == Method::GET))
-                    .flatten()
-            })
-            .or(self.any.as_ref())
-    }
-
-    fn find(&self, pred: impl Fn(&Method) -> bool) -> Option<&Engine> {
-        self.routed.iter().find(|(m, _)| pred(m)).map(|(_, e)| e)
-    }
-}
-
-/// The layer `route!` puts around its `MethodRouter`.
+/// An empty `MethodRouter` whose default 405 fallback also answers the
+/// preflights of the path described by `P`.
 #[doc(hidden)]
-#[derive(Debug, Clone)]
-pub struct RouteCorsLayer {
-    table: Arc<RouteTable>,
-}
-
-impl RouteCorsLayer {
-    pub fn new(handlers: &[(MethodKey, &'static CorsPolicy)]) -> Self {
-        let mut table = RouteTable {
-            routed: Vec::with_capacity(handlers.len()),
-            any: None,
-        };
-        for (key, policy) in handlers {
-            match key {
-                MethodKey::Method(m) => table.routed.push((m.clone(), Engine::new(policy))),
-                MethodKey::Any => table.any = Some(Engine::new(policy)),
-            }
-        }
-        Self {
-            table: Arc::new(table),
-        }
-    }
-}
-
-impl<S> Layer<S> for RouteCorsLayer {
-    type Service = RouteCors<S>;
-
-    fn layer(&self, inner: S) -> RouteCors<S> {
-        RouteCors {
-            inner,
-            table: Arc::clone(&self.table),
-        }
-    }
-}
-
-/// Answers the preflights of one path and decorates its responses.
-#[doc(hidden)]
-#[derive(Debug, Clone)]
-pub struct RouteCors<S> {
-    inner: S,
-    table: Arc<RouteTable>,
-}
-
-impl<S, ReqBody, ResBody> Service<Request<ReqBody>> for RouteCors<S>
+pub fn method_router<P: RoutePolicies, S>() -> MethodRouter<S>
 where
-    S: Service<Request<ReqBody>, Response = Response<ResBody>>,
-    ResBody: Default,
+    S: Clone + Send + Sync + 'static,
 {
-    type Response = Response<ResBody>;
-    type Error = S::Error;
-    type Future = ResponseFuture<S::Future, ResBody>;
+    MethodRouter::<S>::new().layer(Preflights::<P>(PhantomData))
+}
 
-    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
-        self.inner.poll_ready(cx)
+/// Answers a preflight with the policy of the handler that would serve the
+/// requested method, compared byte for byte (`patch` is not `PATCH`); HEAD
+/// falls back to GET, as in axum, and `any` takes the rest.
+fn preflight<P: RoutePolicies>(
+    request: &HeaderMap,
+    method: &HeaderValue,
+    mark: bool,
+) -> Response<Body> {
+    let find = |name: &[u8]| {
+        P::METHODS
+            .iter()
+            .position(|routed| routed.as_bytes() == name)
+            .map(|slot| &P::engines()[slot])
+    };
+    let requested = method.as_bytes();
+    let engine = if requested == ANY.as_bytes() {
+        None
+    } else {
+        find(requested)
     }
+    .or_else(|| {
+        if requested == b"HEAD" {
+            find(b"GET")
+        } else {
+            None
+        }
+    })
+    .or_else(|| find(ANY.as_bytes()));
+    let mut response = match engine {
+        Some(engine) => engine.preflight(request, method),
+        None => refused_preflight(request, method, Refusal::MethodNotRouted),
+    }
+    .into_response();
+    if mark {
+        response.extensions_mut().insert(Handled);
+    }
+    response
+}
 
-    fn call(&mut self, request: Request<ReqBody>) -> Self::Future {
+/// Where `name` sits in `methods`; evaluated at compile time.
+const fn slot(methods: &[&str], name: &str) -> usize {
+    let mut i = 0;
+    while i < methods.len() {
+        if const_str_eq(methods[i], name) {
+            return i;
+        }
+        i += 1;
+    }
+    panic!("route! lists every method it routes")
+}
+
+const fn const_str_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// A `route!` handler: decorates the handler's responses with its policy
+/// and, as the `options` or `any` handler, answers preflights without calling
+/// it. Zero-sized when the handler is.
+#[doc(hidden)]
+pub struct CorsHandler<H, M, P> {
+    handler: H,
+    route: PhantomData<fn() -> (M, P)>,
+}
+
+impl<H, M, P> CorsHandler<H, M, P> {
+    fn new(handler: H) -> Self {
+        Self {
+            handler,
+            route: PhantomData,
+        }
+    }
+}
+
+impl<H: Clone, M, P> Clone for CorsHandler<H, M, P> {
+    fn clone(&self) -> Self {
+        Self::new(self.handler.clone())
+    }
+}
+
+impl<H, M, P, T, S> Handler<T, S> for CorsHandler<H, M, P>
+where
+    H: Handler<T, S>,
+    M: RoutedMethod,
+    P: RoutePolicies,
+{
+    type Future = HandlerFuture<H::Future>;
+
+    fn call(self, request: Request<Body>, state: S) -> Self::Future {
         // An outer router-wide `CorsLayer` defers to us; tell it we handled this.
         let mark = request.extensions().get::<RouterDefault>().is_some();
         if let Some(method) = preflight_method(&request) {
-            let mut response = match self.table.for_requested(method) {
-                Some(engine) => engine.preflight(request.headers(), method),
-                None => refused_preflight(request.headers(), method, Refusal::MethodNotRouted),
-            }
-            .into_response();
-            if mark {
-                response.extensions_mut().insert(Handled);
-            }
-            return ResponseFuture::answered(response);
+            let response = preflight::<P>(request.headers(), method, mark);
+            return HandlerFuture {
+                kind: HandlerKind::Answered {
+                    response: Some(response),
+                },
+            };
         }
-        let decoration = self
-            .table
-            .for_method(request.method())
-            .map(|engine| engine.decoration(request.headers()));
-        let after = match decoration {
-            Some(decoration) => After::Handler { decoration, mark },
-            None => After::Nothing,
+        let engine = &P::engines()[const { slot(P::METHODS, M::NAME) }];
+        let decoration = engine.decoration(request.headers());
+        HandlerFuture {
+            kind: HandlerKind::Handler {
+                future: self.handler.call(request, state),
+                decoration: Some(decoration),
+                mark,
+            },
+        }
+    }
+}
+
+pin_project! {
+    /// The future of a [`CorsHandler`]: the handler's own, not boxed again.
+    #[doc(hidden)]
+    pub struct HandlerFuture<F> {
+        #[pin]
+        kind: HandlerKind<F>,
+    }
+}
+
+pin_project! {
+    #[project = HandlerKindProj]
+    enum HandlerKind<F> {
+        // A preflight, answered without calling the handler.
+        Answered { response: Option<Response<Body>> },
+        // An actual request, decorated once the handler answers.
+        Handler { #[pin] future: F, decoration: Option<Decoration>, mark: bool },
+    }
+}
+
+impl<F> Future for HandlerFuture<F>
+where
+    F: Future<Output = Response<Body>>,
+{
+    type Output = Response<Body>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match self.project().kind.project() {
+            HandlerKindProj::Answered { response } => Poll::Ready(
+                response
+                    .take()
+                    .expect("HandlerFuture polled after completion"),
+            ),
+            HandlerKindProj::Handler {
+                future,
+                decoration,
+                mark,
+            } => {
+                let Poll::Ready(mut response) = future.poll(cx) else {
+                    return Poll::Pending;
+                };
+                decoration
+                    .take()
+                    .expect("HandlerFuture polled after completion")
+                    .apply(response.headers_mut());
+                if *mark {
+                    response.extensions_mut().insert(Handled);
+                }
+                Poll::Ready(response)
+            }
+        }
+    }
+}
+
+/// Layer and service that replace a `route!` path's default 405 fallback:
+/// they answer the preflights no `options`/`any` handler took, and give
+/// every other unrouted method axum's empty 405 (axum adds `Allow`).
+/// Zero-sized, like the fallback they replace.
+struct Preflights<P>(PhantomData<fn() -> P>);
+
+impl<P> Clone for Preflights<P> {
+    fn clone(&self) -> Self {
+        Self(PhantomData)
+    }
+}
+
+impl<P, S> Layer<S> for Preflights<P> {
+    type Service = Self;
+
+    fn layer(&self, _default_405: S) -> Self {
+        self.clone()
+    }
+}
+
+impl<P: RoutePolicies> Service<Request<Body>> for Preflights<P> {
+    type Response = Response<Body>;
+    type Error = Infallible;
+    type Future = Ready<Result<Response<Body>, Infallible>>;
+
+    fn poll_ready(&mut self, _cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, request: Request<Body>) -> Self::Future {
+        let response = match preflight_method(&request) {
+            Some(method) => {
+                let mark = request.extensions().get::<RouterDefault>().is_some();
+                preflight::<P>(request.headers(), method, mark)
+            }
+            // A method routed to no handler; an outer `CorsLayer` may still
+            // decorate this answer.
+            None => {
+                let mut response = Response::new(Body::empty());
+                *response.status_mut() = StatusCode::METHOD_NOT_ALLOWED;
+                response
+            }
         };
-        ResponseFuture::inner(self.inner.call(request), after)
+        ready(Ok(response))
     }
 }
