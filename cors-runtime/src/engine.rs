@@ -137,27 +137,27 @@ impl Engine {
     pub(crate) fn preflight<B: Default>(
         &self,
         request: &HeaderMap,
-        method: &HeaderValue,
+        preflight: &Preflight<'_>,
     ) -> PreflightAnswer<B> {
-        match self.check_preflight(request, method) {
+        match self.check_preflight(request, preflight) {
             Ok(grant) => PreflightAnswer {
-                response: self.allowed_preflight(method, grant),
+                response: self.allowed_preflight(preflight.method, grant),
                 refused: None,
             },
-            Err(refusal) => refused_preflight(request, method, refusal),
+            Err(refusal) => refused_preflight(request, preflight, refusal),
         }
     }
 
-    fn check_preflight(&self, request: &HeaderMap, method: &HeaderValue) -> Result<Grant, Refusal> {
-        let mut origins = request.get_all(header::ORIGIN).iter();
-        let (origin, extra) = (origins.next(), origins.next());
-        if extra.is_some() {
+    fn check_preflight(
+        &self,
+        request: &HeaderMap,
+        preflight: &Preflight<'_>,
+    ) -> Result<Grant, Refusal> {
+        if preflight.several_origins {
             return Err(Refusal::SeveralOrigins);
         }
-        let allow_origin = self.allow_origin(origin)?;
-        if several_lines(request, header::ACCESS_CONTROL_REQUEST_METHOD)
-            || !self.allows_method(method.as_bytes())
-        {
+        let allow_origin = self.allow_origin(Some(preflight.origin))?;
+        if preflight.several_methods || !self.allows_method(preflight.method.as_bytes()) {
             return Err(Refusal::MethodNotAllowed);
         }
         let headers_requested = self.check_requested_headers(request)?;
@@ -217,14 +217,14 @@ impl Engine {
     }
 
     fn allows_method(&self, method: &[u8]) -> bool {
-        if !cors_fetch::is_token(method) || cors_fetch::is_forbidden_method(method) {
-            return false;
-        }
         match self.policy.methods {
-            Methods::Routed | Methods::Any => true,
+            // Listed methods are tokens and never forbidden: checked at compile time.
             Methods::List(list) => {
                 cors_fetch::is_safelisted_method(method)
                     || list.iter().any(|m| m.as_bytes() == method)
+            }
+            Methods::Routed | Methods::Any => {
+                cors_fetch::is_token(method) && !cors_fetch::is_forbidden_method(method)
             }
         }
     }
@@ -235,16 +235,24 @@ impl Engine {
         let mut any = false;
         for name in requested_headers(request) {
             any = true;
-            let allowed = cors_fetch::is_token(name)
-                && match self.policy.headers {
-                    RequestHeaders::List { sorted, .. } => sorted
-                        .binary_search_by(|probe| cmp_ignore_case(probe.as_bytes(), name))
-                        .is_ok(),
-                    RequestHeaders::Any { authorization } => {
-                        !cors_fetch::is_forbidden_request_header(name)
-                            && (authorization || !name.eq_ignore_ascii_case(b"authorization"))
-                    }
-                };
+            let allowed = match self.policy.headers {
+                // Listed names are lower-case tokens (checked at compile time),
+                // and browsers send lower-case names: exact bytes first.
+                RequestHeaders::List { sorted, .. } => {
+                    sorted
+                        .binary_search_by(|probe| probe.as_bytes().cmp(name))
+                        .is_ok()
+                        || (name.iter().any(u8::is_ascii_uppercase)
+                            && sorted
+                                .binary_search_by(|probe| cmp_ignore_case(probe.as_bytes(), name))
+                                .is_ok())
+                }
+                RequestHeaders::Any { authorization } => {
+                    cors_fetch::is_token(name)
+                        && !cors_fetch::is_forbidden_request_header(name)
+                        && (authorization || !name.eq_ignore_ascii_case(b"authorization"))
+                }
+            };
             if !allowed {
                 return Err(Refusal::HeaderNotAllowed);
             }
@@ -294,53 +302,82 @@ impl Decoration {
         if let Some((reason, origin)) = &self.refused {
             tracing::debug!(target: "cors_runtime", origin = ?origin, reason = reason.as_str(), "no CORS headers on the response");
         }
+        // One pass over the handler's (few) header names spares a hash lookup
+        // per name below: most responses carry no CORS header and no `Vary`.
+        let (mut handler_set_cors, mut has_vary) = (false, false);
+        for name in headers.keys() {
+            handler_set_cors |= *name == header::ACCESS_CONTROL_ALLOW_ORIGIN
+                || *name == header::ACCESS_CONTROL_ALLOW_CREDENTIALS
+                || *name == header::ACCESS_CONTROL_EXPOSE_HEADERS;
+            has_vary |= *name == header::VARY;
+        }
         // The policy owns these headers: a handler's own values would bypass it
         // (say, `Access-Control-Allow-Credentials: true` on a policy without).
-        // `insert` replaces every line of a name; `remove` drops the rest.
-        match self.allow_origin {
-            Some(origin) => {
-                headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
-                set_or_remove(
-                    headers,
-                    header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
-                    self.credentials.then_some(TRUE),
-                );
-                set_or_remove(
-                    headers,
-                    header::ACCESS_CONTROL_EXPOSE_HEADERS,
-                    self.expose_headers,
-                );
+        if handler_set_cors {
+            for name in [
+                header::ACCESS_CONTROL_ALLOW_ORIGIN,
+                header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
+                header::ACCESS_CONTROL_EXPOSE_HEADERS,
+            ] {
+                headers.remove(name);
             }
-            None => {
-                for name in [
-                    header::ACCESS_CONTROL_ALLOW_ORIGIN,
-                    header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
-                    header::ACCESS_CONTROL_EXPOSE_HEADERS,
-                ] {
-                    headers.remove(name);
-                }
+        }
+        if let Some(origin) = self.allow_origin {
+            headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+            if self.credentials {
+                headers.insert(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
+            }
+            if let Some(expose) = self.expose_headers {
+                headers.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, expose);
             }
         }
         if self.vary_origin {
-            vary::append_origin(headers);
+            if has_vary {
+                vary::append_origin(headers);
+            } else {
+                headers.insert(header::VARY, vary::ORIGIN);
+            }
         }
     }
 }
 
-/// The `Access-Control-Request-Method` of a CORS preflight: `OPTIONS` with an
-/// `Origin` and exactly that header. Anything else is an actual request.
-pub(crate) fn preflight_method<B>(request: &http::Request<B>) -> Option<&HeaderValue> {
-    if request.method() != http::Method::OPTIONS || !request.headers().contains_key(header::ORIGIN)
-    {
-        return None;
+/// A CORS preflight: `OPTIONS` with an `Origin` and an
+/// `Access-Control-Request-Method`. Anything else is an actual request.
+pub(crate) struct Preflight<'a> {
+    /// The first `Access-Control-Request-Method` line.
+    pub(crate) method: &'a HeaderValue,
+    several_methods: bool,
+    /// The first `Origin` line.
+    origin: &'a HeaderValue,
+    several_origins: bool,
+}
+
+impl<'a> Preflight<'a> {
+    /// Reads the preflight headers of `request`, each looked up once.
+    pub(crate) fn of<B>(request: &'a http::Request<B>) -> Option<Self> {
+        if request.method() != http::Method::OPTIONS {
+            return None;
+        }
+        let mut origins = request.headers().get_all(header::ORIGIN).iter();
+        let origin = origins.next()?;
+        let mut methods = request
+            .headers()
+            .get_all(header::ACCESS_CONTROL_REQUEST_METHOD)
+            .iter();
+        let method = methods.next()?;
+        Some(Self {
+            method,
+            several_methods: methods.next().is_some(),
+            origin,
+            several_origins: origins.next().is_some(),
+        })
     }
-    request.headers().get(header::ACCESS_CONTROL_REQUEST_METHOD)
 }
 
 /// Answers a preflight that no policy accepts: 403, no CORS headers.
 pub(crate) fn refused_preflight<B: Default>(
     request: &HeaderMap,
-    method: &HeaderValue,
+    preflight: &Preflight<'_>,
     reason: Refusal,
 ) -> PreflightAnswer<B> {
     let mut headers = HeaderMap::with_capacity(1 + AXUM_LINES);
@@ -349,8 +386,8 @@ pub(crate) fn refused_preflight<B: Default>(
         response: response(StatusCode::FORBIDDEN, headers),
         refused: Some(Refused {
             reason,
-            origin: request.get(header::ORIGIN).cloned(),
-            method: method.clone(),
+            origin: Some(preflight.origin.clone()),
+            method: preflight.method.clone(),
             headers: request.get(header::ACCESS_CONTROL_REQUEST_HEADERS).cloned(),
         }),
     }
@@ -373,22 +410,6 @@ fn requested_headers(request: &HeaderMap) -> impl Iterator<Item = &[u8]> {
         .flat_map(|line| line.as_bytes().split(|&b| b == b','))
         .map(|name| name.trim_ascii())
         .filter(|name| !name.is_empty())
-}
-
-fn set_or_remove(headers: &mut HeaderMap, name: HeaderName, value: Option<HeaderValue>) {
-    match value {
-        Some(value) => {
-            headers.insert(name, value);
-        }
-        None => {
-            headers.remove(name);
-        }
-    }
-}
-
-/// Whether a header a browser sends once arrives on several lines.
-fn several_lines(request: &HeaderMap, name: HeaderName) -> bool {
-    request.get_all(name).iter().nth(1).is_some()
 }
 
 fn asks_private_network(request: &HeaderMap) -> bool {

@@ -6,7 +6,7 @@ use http::{Request, Response};
 use tower_layer::Layer;
 use tower_service::Service;
 
-use crate::engine::{preflight_method, Engine};
+use crate::engine::{Engine, Preflight};
 use crate::future::{Fallback, ResponseFuture};
 use crate::policy::CorsPolicy;
 
@@ -105,8 +105,10 @@ where
     }
 
     fn call(&mut self, mut request: Request<ReqBody>) -> Self::Future {
-        let fallback = match preflight_method(&request) {
-            Some(method) => Fallback::Preflight(self.engine.preflight(request.headers(), method)),
+        let fallback = match Preflight::of(&request) {
+            Some(preflight) => {
+                Fallback::Preflight(self.engine.preflight(request.headers(), &preflight))
+            }
             None => Fallback::Decorate(self.engine.decoration(request.headers())),
         };
         request.extensions_mut().insert(RouterDefault);

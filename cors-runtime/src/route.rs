@@ -22,12 +22,12 @@ use std::task::{Context, Poll};
 use axum::body::Body;
 use axum::handler::Handler;
 use axum::routing::MethodRouter;
-use http::{HeaderMap, HeaderValue, Request, Response, StatusCode};
+use http::{HeaderMap, Request, Response, StatusCode};
 use pin_project_lite::pin_project;
 use tower_layer::Layer;
 use tower_service::Service;
 
-use crate::engine::{preflight_method, refused_preflight, Decoration, Engine, Refusal};
+use crate::engine::{refused_preflight, Decoration, Engine, Preflight, Refusal};
 use crate::layer::{Handled, RouterDefault};
 
 /// Builds an axum [`MethodRouter`] from `#[cors]` handlers, with preflights
@@ -185,9 +185,9 @@ where
 /// Answers a preflight with the policy of the handler that would serve the
 /// requested method, compared byte for byte (`patch` is not `PATCH`); HEAD
 /// falls back to GET, as in axum, and `any` takes the rest.
-fn preflight<P: RoutePolicies>(
+fn route_preflight<P: RoutePolicies>(
     request: &HeaderMap,
-    method: &HeaderValue,
+    preflight: &Preflight<'_>,
     mark: bool,
 ) -> Response<Body> {
     let find = |name: &[u8]| {
@@ -196,7 +196,7 @@ fn preflight<P: RoutePolicies>(
             .position(|routed| routed.as_bytes() == name)
             .map(|slot| &P::engines()[slot])
     };
-    let requested = method.as_bytes();
+    let requested = preflight.method.as_bytes();
     let engine = if requested == ANY.as_bytes() {
         None
     } else {
@@ -211,8 +211,8 @@ fn preflight<P: RoutePolicies>(
     })
     .or_else(|| find(ANY.as_bytes()));
     let mut response = match engine {
-        Some(engine) => engine.preflight(request, method),
-        None => refused_preflight(request, method, Refusal::MethodNotRouted),
+        Some(engine) => engine.preflight(request, preflight),
+        None => refused_preflight(request, preflight, Refusal::MethodNotRouted),
     }
     .into_response();
     if mark {
@@ -283,8 +283,8 @@ where
     fn call(self, request: Request<Body>, state: S) -> Self::Future {
         // An outer router-wide `CorsLayer` defers to us; tell it we handled this.
         let mark = request.extensions().get::<RouterDefault>().is_some();
-        if let Some(method) = preflight_method(&request) {
-            let response = preflight::<P>(request.headers(), method, mark);
+        if let Some(preflight) = Preflight::of(&request) {
+            let response = route_preflight::<P>(request.headers(), &preflight, mark);
             return HandlerFuture {
                 kind: HandlerKind::Answered {
                     response: Some(response),
@@ -386,10 +386,10 @@ impl<P: RoutePolicies> Service<Request<Body>> for Preflights<P> {
     }
 
     fn call(&mut self, request: Request<Body>) -> Self::Future {
-        let response = match preflight_method(&request) {
-            Some(method) => {
+        let response = match Preflight::of(&request) {
+            Some(preflight) => {
                 let mark = request.extensions().get::<RouterDefault>().is_some();
-                preflight::<P>(request.headers(), method, mark)
+                route_preflight::<P>(request.headers(), &preflight, mark)
             }
             // A method routed to no handler; an outer `CorsLayer` may still
             // decorate this answer.

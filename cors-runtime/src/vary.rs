@@ -7,7 +7,7 @@ pub(crate) const PREFLIGHT: HeaderValue = HeaderValue::from_static(
     "origin, access-control-request-method, access-control-request-headers",
 );
 
-const ORIGIN: HeaderValue = HeaderValue::from_static("origin");
+pub(crate) const ORIGIN: HeaderValue = HeaderValue::from_static("origin");
 
 /// Adds `origin` to the response's `Vary` unless a line already lists it (or `*`),
 /// keeping whatever the handler put there.
