@@ -3,16 +3,21 @@
 # route!, tower-http), one at a time, bounded in time; prints requests/s and
 # the ratio to bare.
 #
-#   bash benches/load.sh                      # 10 s per variant, 2 threads, 32 connections
-#   DURATION=5 VARIANTS="bare route layer tower-http" bash benches/load.sh
+#   bash benches/load.sh                      # 3 rounds of 10 s per variant, 2 threads, 32 connections
+#   DURATION=5 ROUNDS=5 VARIANTS="bare route layer tower-http" bash benches/load.sh
 #
-# Environment: DURATION (seconds, default 10), THREADS (wrk threads, 2),
+# Variants run interleaved, round after round, and the table reports each
+# variant's median: on a small machine wrk and the server share the cores, and
+# one run alone says little.
+#
+# Environment: DURATION (seconds, default 10), ROUNDS (3), THREADS (wrk threads, 2),
 # CONNECTIONS (32), BASE_PORT (18080), VARIANTS ("bare route tower-http"),
 # LOAD_SERVER_THREADS (server tokio workers, 1), ORIGIN (allowed origin sent).
 # Traffic goes to 127.0.0.1 only. Installs Debian's `wrk` if it is missing.
 set -euo pipefail
 
 DURATION="${DURATION:-10}"
+ROUNDS="${ROUNDS:-3}"
 THREADS="${THREADS:-2}"
 CONNECTIONS="${CONNECTIONS:-32}"
 BASE_PORT="${BASE_PORT:-18080}"
@@ -55,8 +60,9 @@ wait_for_port() { # bounded: 10 s
     return 1
 }
 
-declare -A RPS
+declare -A RUNS
 port="$BASE_PORT"
+for round in $(seq 1 "$ROUNDS"); do
 for variant in $VARIANTS; do
     port=$((port + 1))
     "$SERVER" "$variant" "$port" &
@@ -68,26 +74,33 @@ for variant in $VARIANTS; do
     if command -v curl >/dev/null 2>&1; then
         acao="$(curl -s -m 5 -o /dev/null -D - -H "Origin: $ORIGIN" "$url" \
             | tr -d '\r' | grep -i '^access-control-allow-origin:' || true)"
-        echo "== $variant (port $port): ${acao:-no access-control-allow-origin}" >&2
+        echo "== round $round, $variant (port $port): ${acao:-no access-control-allow-origin}" >&2
     fi
 
     out="$(timeout $((DURATION + 30)) wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" \
         -H "Origin: $ORIGIN" "$url")"
     echo "$out" >&2
-    RPS[$variant]="$(echo "$out" | awk '/^Requests\/sec:/ {print $2}')"
+    RUNS[$variant]="${RUNS[$variant]:-} $(echo "$out" | awk '/^Requests\/sec:/ {print $2}')"
     if echo "$out" | grep -q 'Non-2xx'; then
         echo "load.sh: $variant answered non-2xx responses" >&2
         exit 1
     fi
     cleanup
 done
+done
+
+median() { tr ' ' '\n' | sed '/^$/d' | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+declare -A RPS
+for variant in $VARIANTS; do
+    RPS[$variant]="$(echo "${RUNS[$variant]}" | median)"
+done
 
 echo
-echo "wrk: ${DURATION}s, ${THREADS} threads, ${CONNECTIONS} connections, GET /api with Origin: $ORIGIN," \
+echo "wrk: median of $ROUNDS interleaved rounds of ${DURATION}s, ${THREADS} threads, ${CONNECTIONS} connections, GET /api with Origin: $ORIGIN," \
     "server: ${LOAD_SERVER_THREADS} tokio worker(s), 127.0.0.1"
 echo
-echo "| variant | requests/s | vs bare |"
-echo "|---|---:|---:|"
+echo "| variant | requests/s (median) | runs | vs bare |"
+echo "|---|---:|---|---:|"
 bare="${RPS[bare]:-}"
 for variant in $VARIANTS; do
     rps="${RPS[$variant]}"
@@ -96,5 +109,5 @@ for variant in $VARIANTS; do
     else
         ratio="n/a"
     fi
-    echo "| $variant | $rps | $ratio |"
+    echo "| $variant | $rps |${RUNS[$variant]} | $ratio |"
 done

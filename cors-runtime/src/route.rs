@@ -43,6 +43,12 @@ use crate::layer::{Handled, RouterDefault};
 /// The result is a plain `MethodRouter<S>` for any state `S`: handlers without
 /// `#[cors]` are chained after the macro, and get no CORS headers.
 ///
+/// Preflights are answered in the path's `OPTIONS` slot: by the `options` or
+/// `any` handler's wrapper, or else by the 405 fallback `route!` installs. So
+/// route all of a path's `#[cors]` handlers in one `route!`: an `.options(..)`
+/// or `.fallback(..)` chained after it, or a second `route!` for the same path,
+/// takes that slot over and answers the path's preflights instead.
+///
 /// ```
 /// use axum::Router;
 /// use cors_runtime::{cors, route};
