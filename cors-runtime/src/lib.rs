@@ -119,7 +119,9 @@ pub mod __private {
     pub use crate::engine::Engine;
     pub use crate::origin::{HostPattern, OriginList};
     pub use crate::policy::{ExposeHeaders, Methods, Origins, Overrides, RequestHeaders};
-    pub use crate::route::{method, method_router, CorsHandler, HandlerFuture, RoutePolicies};
+    pub use crate::route::{
+        method, method_router, CorsHandler, HandlerFuture, RoutePolicies, RoutedMethod,
+    };
     pub use axum;
 
     use crate::CorsPolicy;

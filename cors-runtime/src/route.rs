@@ -86,7 +86,7 @@ macro_rules! route {
         $(
             // An item, not an inline `const {}`: `cargo check` evaluates it too.
             const _: () = if !<$handler as $crate::__private::HandlerPolicy>::POLICY
-                .__may_route($crate::__private::method::$method::NAME)
+                .__may_route(<$crate::__private::method::$method as $crate::__private::RoutedMethod>::NAME)
             {
                 ::core::panic!(::core::concat!(
                     "`", ::core::stringify!($handler), "` is routed with `",
@@ -98,7 +98,9 @@ macro_rules! route {
         // The path's policies as a type, so the handlers stay zero-sized.
         struct __CorsRoutePolicies;
         impl $crate::__private::RoutePolicies for __CorsRoutePolicies {
-            const METHODS: &'static [&'static str] = &[$( $crate::__private::method::$method::NAME ),+];
+            const METHODS: &'static [&'static str] = &[$(
+                <$crate::__private::method::$method as $crate::__private::RoutedMethod>::NAME
+            ),+];
 
             fn engines() -> &'static [$crate::__private::Engine] {
                 static ENGINES: [$crate::__private::Engine; __CorsRoutePolicies::METHODS.len()] = [$(
@@ -145,8 +147,6 @@ pub mod method {
             pub struct $name;
 
             impl $name {
-                pub const NAME: &'static str = $upper;
-
                 pub fn route<P, H, T, S>(router: MethodRouter<S>, handler: H) -> MethodRouter<S>
                 where
                     P: RoutePolicies,
@@ -203,19 +203,9 @@ fn route_preflight<P: RoutePolicies>(
             .map(|slot| &P::engines()[slot])
     };
     let requested = preflight.method.as_bytes();
-    let engine = if requested == ANY.as_bytes() {
-        None
-    } else {
-        find(requested)
-    }
-    .or_else(|| {
-        if requested == b"HEAD" {
-            find(b"GET")
-        } else {
-            None
-        }
-    })
-    .or_else(|| find(ANY.as_bytes()));
+    let engine = find(requested)
+        .or_else(|| (requested == b"HEAD").then(|| find(b"GET")).flatten())
+        .or_else(|| find(ANY.as_bytes()));
     let mut response = match engine {
         Some(engine) => engine.preflight(request, preflight),
         None => refused_preflight(request, preflight, Refusal::MethodNotRouted),
