@@ -231,14 +231,19 @@ impl CorsPolicy {
 }
 
 const fn contains(list: &[&str], item: &str) -> bool {
+    position(list, item).is_some()
+}
+
+/// Where `item` first sits in `list`: a `const` `iter().position(..)`.
+pub(crate) const fn position(list: &[&str], item: &str) -> Option<usize> {
     let mut i = 0;
     while i < list.len() {
         if str_eq(list[i], item) {
-            return true;
+            return Some(i);
         }
         i += 1;
     }
-    false
+    None
 }
 
 const fn str_eq(a: &str, b: &str) -> bool {

@@ -14,10 +14,10 @@
 //!   answers with the policy of the handler routed for the *requested* method.
 
 use std::convert::Infallible;
-use std::future::{ready, Future, Ready};
+use std::future::{Future, Ready};
 use std::marker::PhantomData;
 use std::pin::Pin;
-use std::task::{Context, Poll};
+use std::task::{ready, Context, Poll};
 
 use axum::body::Body;
 use axum::handler::Handler;
@@ -29,6 +29,7 @@ use tower_service::Service;
 
 use crate::engine::{refused_preflight, Decoration, Engine, Preflight, Refusal};
 use crate::layer::{Handled, RouterDefault};
+use crate::policy::position;
 
 /// Builds an axum [`MethodRouter`] from `#[cors]` handlers, with preflights
 /// answered per requested method.
@@ -219,29 +220,10 @@ fn route_preflight<P: RoutePolicies>(
 
 /// Where `name` sits in `methods`; evaluated at compile time.
 const fn slot(methods: &[&str], name: &str) -> usize {
-    let mut i = 0;
-    while i < methods.len() {
-        if const_str_eq(methods[i], name) {
-            return i;
-        }
-        i += 1;
+    match position(methods, name) {
+        Some(slot) => slot,
+        None => panic!("route! lists every method it routes"),
     }
-    panic!("route! lists every method it routes")
-}
-
-const fn const_str_eq(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    if a.len() != b.len() {
-        return false;
-    }
-    let mut i = 0;
-    while i < a.len() {
-        if a[i] != b[i] {
-            return false;
-        }
-        i += 1;
-    }
-    true
 }
 
 /// A `route!` handler: decorates the handler's responses with its policy
@@ -336,9 +318,7 @@ where
                 decoration,
                 mark,
             } => {
-                let Poll::Ready(mut response) = future.poll(cx) else {
-                    return Poll::Pending;
-                };
+                let mut response = ready!(future.poll(cx));
                 decoration
                     .take()
                     .expect("HandlerFuture polled after completion")
@@ -395,6 +375,6 @@ impl<P: RoutePolicies> Service<Request<Body>> for Preflights<P> {
                 response
             }
         };
-        ready(Ok(response))
+        std::future::ready(Ok(response))
     }
 }
