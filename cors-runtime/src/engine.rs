@@ -23,6 +23,8 @@ const WILDCARD: HeaderValue = HeaderValue::from_static("*");
 #[derive(Debug, Clone)]
 pub struct Engine {
     policy: &'static CorsPolicy,
+    /// The methods a preflight may ask for, as this engine's role reads the policy.
+    methods: Methods,
     allow_headers: Option<HeaderValue>,
     expose_headers: Option<HeaderValue>,
     max_age: Option<HeaderValue>,
@@ -33,10 +35,12 @@ pub struct Engine {
 pub(crate) enum Refusal {
     SeveralOrigins,
     OriginNotAllowed,
+    SeveralMethods,
     MethodNotRouted,
     MethodNotAllowed,
     HeaderNotAllowed,
     PrivateNetworkNotAllowed,
+    SeveralPrivateNetwork,
 }
 
 impl Refusal {
@@ -44,12 +48,18 @@ impl Refusal {
         match self {
             Self::SeveralOrigins => "the request has several `Origin` header lines",
             Self::OriginNotAllowed => "the origin is not allowed",
+            Self::SeveralMethods => {
+                "the request has several `Access-Control-Request-Method` header lines"
+            }
             Self::MethodNotRouted => {
                 "no handler with a CORS policy is routed for the requested method"
             }
             Self::MethodNotAllowed => "the requested method is not allowed",
             Self::HeaderNotAllowed => "a requested header is not allowed",
             Self::PrivateNetworkNotAllowed => "private network access is not allowed",
+            Self::SeveralPrivateNetwork => {
+                "the request has several `Access-Control-Request-Private-Network` header lines"
+            }
         }
     }
 }
@@ -104,8 +114,36 @@ impl<B> PreflightAnswer<B> {
 }
 
 impl Engine {
-    /// Prepares `policy`; `const`, so `route!` builds its engines at compile time.
+    /// Prepares a handler's `policy`; `const`, so `route!` builds its engines
+    /// at compile time. Without `methods`, a handler's policy allows the method
+    /// it is routed on (for `any(..)`, every method but the forbidden ones).
     pub const fn new(policy: &'static CorsPolicy) -> Self {
+        Self::with_methods(policy, policy.methods)
+    }
+
+    /// Prepares `policy` for a [`CorsLayer`](crate::CorsLayer): without
+    /// `methods`, a router-wide policy allows the CORS-safelisted methods
+    /// only (GET, HEAD, POST), never whatever a browser asks for.
+    pub(crate) const fn for_layer(policy: &'static CorsPolicy) -> Self {
+        let methods = match policy.methods {
+            Methods::Routed => Methods::List(&[]),
+            methods => methods,
+        };
+        Self::with_methods(policy, methods)
+    }
+
+    /// Whether both engines apply the same policy.
+    pub(crate) fn same_policy(&self, other: &Self) -> bool {
+        std::ptr::eq(self.policy, other.policy)
+            && matches!(
+                (self.methods, other.methods),
+                (Methods::Routed, Methods::Routed)
+                    | (Methods::Any, Methods::Any)
+                    | (Methods::List(_), Methods::List(_))
+            )
+    }
+
+    const fn with_methods(policy: &'static CorsPolicy, methods: Methods) -> Self {
         let allow_headers = match policy.headers {
             RequestHeaders::List { header, .. } if header.is_empty() => None,
             RequestHeaders::List { header, .. } => Some(HeaderValue::from_static(header)),
@@ -127,6 +165,7 @@ impl Engine {
         };
         Self {
             policy,
+            methods,
             allow_headers,
             expose_headers,
             max_age,
@@ -157,11 +196,14 @@ impl Engine {
             return Err(Refusal::SeveralOrigins);
         }
         let allow_origin = self.allow_origin(Some(preflight.origin))?;
-        if preflight.several_methods || !self.allows_method(preflight.method.as_bytes()) {
+        if preflight.several_methods {
+            return Err(Refusal::SeveralMethods);
+        }
+        if !self.allows_method(preflight.method.as_bytes()) {
             return Err(Refusal::MethodNotAllowed);
         }
         let headers_requested = self.check_requested_headers(request)?;
-        let private_network = asks_private_network(request);
+        let private_network = asks_private_network(request)?;
         if private_network && !self.policy.private_network {
             return Err(Refusal::PrivateNetworkNotAllowed);
         }
@@ -177,7 +219,7 @@ impl Engine {
             .allow_headers
             .as_ref()
             .filter(|_| grant.headers_requested);
-        // Sized for every line, axum's `Allow` and `Content-Length` included,
+        // Sized for every line, axum's `Content-Length` included,
         // so the map never grows while the answer is built and sent.
         let lines = 3 // -Allow-Origin, -Allow-Methods, Vary
             + usize::from(self.policy.credentials)
@@ -217,7 +259,7 @@ impl Engine {
     }
 
     fn allows_method(&self, method: &[u8]) -> bool {
-        match self.policy.methods {
+        match self.methods {
             // Listed methods are tokens and never forbidden: checked at compile time.
             Methods::List(list) => {
                 cors_fetch::is_safelisted_method(method)
@@ -290,8 +332,9 @@ struct Grant {
     private_network: bool,
 }
 
-/// Lines axum's `MethodRouter` adds to a fallback's answer: `Allow` and `Content-Length`.
-const AXUM_LINES: usize = 2;
+/// Lines axum's `MethodRouter` adds to the answer of the `OPTIONS` slot that
+/// `route!` fills: `Content-Length`.
+const AXUM_LINES: usize = 1;
 
 impl Decoration {
     /// Writes the headers onto a response. The policy owns
@@ -412,8 +455,16 @@ fn requested_headers(request: &HeaderMap) -> impl Iterator<Item = &[u8]> {
         .filter(|name| !name.is_empty())
 }
 
-fn asks_private_network(request: &HeaderMap) -> bool {
-    request.get(ACRPN).is_some_and(|v| v == "true")
+/// Whether the preflight asks for private network access; several lines of
+/// the header are refused like several `Origin` lines: which one counts is
+/// not for the server to guess.
+fn asks_private_network(request: &HeaderMap) -> Result<bool, Refusal> {
+    let mut lines = request.get_all(ACRPN).iter();
+    let first = lines.next();
+    if lines.next().is_some() {
+        return Err(Refusal::SeveralPrivateNetwork);
+    }
+    Ok(first.is_some_and(|v| v == "true"))
 }
 
 /// Compares a lower-case table entry with a name of any case.

@@ -1,24 +1,17 @@
 //! [`CorsLayer`]: one policy for a whole router or any tower service.
 
-use std::task::{Context, Poll};
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{ready, Context, Poll};
 
 use http::{Request, Response};
+use pin_project_lite::pin_project;
 use tower_layer::Layer;
 use tower_service::Service;
 
-use crate::engine::{Engine, Preflight};
-use crate::future::{Fallback, ResponseFuture};
+use crate::engine::{Decoration, Engine, Preflight, PreflightAnswer};
 use crate::policy::CorsPolicy;
-
-/// Request extension: a router-wide [`CorsLayer`] is outside and will answer
-/// unless a handler policy does.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct RouterDefault;
-
-/// Response extension: a handler policy from `route!` answered or decorated
-/// this response, so the router-wide policy stays out of it.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Handled;
+use crate::precedence::{self, Found, Handled, OuterLayer};
 
 /// A tower [`Layer`] that applies one [`CorsPolicy`] to every request of the
 /// service it wraps: the router-wide default, and the migration path from
@@ -26,23 +19,25 @@ pub(crate) struct Handled;
 ///
 /// It answers preflights (`204` when allowed, `403` when not) and decorates
 /// every response of an actual request, as described in the
-/// [crate docs](crate#runtime-behaviour).
+/// [crate docs](crate#runtime-behaviour). A policy without `methods` allows
+/// the CORS-safelisted methods only (GET, HEAD, POST); list any other method
+/// the router serves cross-origin.
 ///
 /// # Precedence
 ///
-/// Paths built with [`route!`](crate::route!) keep their handlers' own
-/// policies: the layer hands their preflights and responses to them and stays
-/// out. Every other path gets this layer's policy; on a `route!` path, methods
-/// chained without `#[cors]` get it on their responses, but their preflights
-/// are refused, so route every cross-origin handler of a path inside `route!`.
-/// Because a preflight is passed inward first, it reaches the
-/// generated preflight handling wherever the layer sits; on a path whose
-/// `OPTIONS` you routed yourself without `route!`, that handler sees the
-/// preflight first and its answer is then replaced by this layer's.
+/// The most specific policy decides (see the [crate docs](crate#precedence)):
+/// on paths built with [`route!`](crate::route!), the handlers' own policies
+/// answer their preflights and decorate their responses, and the layer stays
+/// out; a preflight there for a method without a `#[cors]` handler is refused,
+/// so route every cross-origin handler of a path inside `route!`. Between
+/// layers, the innermost one decides: a `CorsLayer` on a nested router wins
+/// over one on the router around it.
 ///
-/// Add it with [`Router::layer`](axum::Router::layer), not `route_layer`:
-/// axum runs `route_layer` middleware only for routed methods, so preflights to
-/// a path without an `OPTIONS` route would never reach it.
+/// With [`CorsRouter`](crate::CorsRouter), add the layer with its
+/// [`layer`](crate::CorsRouter::layer) method: the router then applies this
+/// policy itself, before any middleware. In a plain axum `Router`, add it with
+/// [`Router::layer`](axum::Router::layer), after the middleware it should
+/// decorate; `route_layer` would leave it out of unmatched paths.
 ///
 /// ```
 /// use axum::{routing::get, Router};
@@ -58,7 +53,7 @@ pub(crate) struct Handled;
 ///     .route("/users/{id}", route!(delete(delete_user))) // its own policy wins
 ///     .layer(CorsLayer::new(&PUBLIC));
 /// ```
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 #[must_use]
 pub struct CorsLayer {
     engine: Engine,
@@ -68,7 +63,25 @@ impl CorsLayer {
     /// A layer applying `policy`, a `const` built with [`policy!`](crate::policy!).
     pub fn new(policy: &'static CorsPolicy) -> Self {
         Self {
-            engine: Engine::new(policy),
+            engine: Engine::for_layer(policy),
+        }
+    }
+
+    pub(crate) fn from_engine(engine: Engine) -> Self {
+        Self { engine }
+    }
+
+    pub(crate) fn engine(&self) -> &Engine {
+        &self.engine
+    }
+}
+
+impl Clone for CorsLayer {
+    fn clone(&self) -> Self {
+        // A `CorsRouter` refuses layers it cannot see into that hide one.
+        precedence::report(|| Found::Layer);
+        Self {
+            engine: self.engine.clone(),
         }
     }
 }
@@ -85,10 +98,20 @@ impl<S> Layer<S> for CorsLayer {
 }
 
 /// The service built by [`CorsLayer`].
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Cors<S> {
     inner: S,
     engine: Engine,
+}
+
+impl<S: Clone> Clone for Cors<S> {
+    fn clone(&self) -> Self {
+        precedence::report(|| Found::Layer);
+        Self {
+            inner: self.inner.clone(),
+            engine: self.engine.clone(),
+        }
+    }
 }
 
 impl<S, ReqBody, ResBody> Service<Request<ReqBody>> for Cors<S>
@@ -111,7 +134,62 @@ where
             }
             None => Fallback::Decorate(self.engine.decoration(request.headers())),
         };
-        request.extensions_mut().insert(RouterDefault);
-        ResponseFuture::new(self.inner.call(request), fallback)
+        // A layer further out defers to this one, the more specific.
+        let mark = request.extensions_mut().insert(OuterLayer).is_some();
+        ResponseFuture {
+            future: self.inner.call(request),
+            fallback: Some(fallback),
+            mark,
+        }
+    }
+}
+
+pin_project! {
+    /// Response future of [`Cors`]: no boxing, the CORS work happens when the
+    /// inner response is ready.
+    pub struct ResponseFuture<F, B> {
+        #[pin]
+        future: F,
+        fallback: Option<Fallback<B>>,
+        mark: bool,
+    }
+}
+
+/// What the layer does to the inner service's response, unless a more
+/// specific policy already answered or decorated it.
+enum Fallback<B> {
+    Decorate(Decoration),
+    Preflight(PreflightAnswer<B>),
+}
+
+impl<F, B, E> Future for ResponseFuture<F, B>
+where
+    F: Future<Output = Result<Response<B>, E>>,
+{
+    type Output = Result<Response<B>, E>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.project();
+        let mut response = ready!(this.future.poll(cx))?;
+        let fallback = this
+            .fallback
+            .take()
+            .expect("ResponseFuture polled after completion");
+        // Left in place for a layer further out, taken otherwise.
+        let handled = if *this.mark {
+            response.extensions().get::<Handled>().is_some()
+        } else {
+            response.extensions_mut().remove::<Handled>().is_some()
+        };
+        if !handled {
+            match fallback {
+                Fallback::Decorate(decoration) => decoration.apply(response.headers_mut()),
+                Fallback::Preflight(answer) => response = answer.into_response(),
+            }
+            if *this.mark {
+                response.extensions_mut().insert(Handled);
+            }
+        }
+        Poll::Ready(Ok(response))
     }
 }

@@ -98,20 +98,21 @@
 extern crate self as cors_runtime;
 
 mod engine;
-mod future;
 mod layer;
 mod origin;
 mod policy;
+mod precedence;
 mod route;
+mod router;
 mod vary;
 
 #[cfg(test)]
 mod tests;
 
 pub use cors_macros::{cors, policy};
-pub use future::ResponseFuture;
-pub use layer::{Cors, CorsLayer};
+pub use layer::{Cors, CorsLayer, ResponseFuture};
 pub use policy::CorsPolicy;
+pub use router::{CorsRouter, CorsRouterFuture};
 
 /// What the macros expand to. Not public API: it may change in any release.
 #[doc(hidden)]
@@ -120,7 +121,8 @@ pub mod __private {
     pub use crate::origin::{HostPattern, OriginList};
     pub use crate::policy::{ExposeHeaders, Methods, Origins, Overrides, RequestHeaders};
     pub use crate::route::{
-        method, method_router, CorsHandler, HandlerFuture, RoutePolicies, RoutedMethod,
+        has_duplicate, method, method_router, CorsHandler, HandlerFuture, PreflightHandler,
+        RoutePolicies, RoutedMethod,
     };
     pub use axum;
 

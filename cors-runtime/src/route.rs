@@ -8,13 +8,17 @@
 //! - every handler is wrapped in a [`CorsHandler`], which decorates its
 //!   responses without boxing again;
 //! - a preflight reaches axum's `OPTIONS` slot: the wrapped `options` or `any`
-//!   handler, or else the path's default 405 fallback, which `route!` replaces
-//!   with [`Preflights`] before adding any handler (so it stays axum's
-//!   *default* fallback, and a later `.fallback(..)` still replaces it). Each
+//!   handler, or else a [`PreflightHandler`] that `route!` puts there. Each
 //!   answers with the policy of the handler routed for the *requested* method.
+//!   Holding the slot (rather than the path's 405 fallback, which a merge or
+//!   `method_not_allowed_fallback` replaces) is what keeps the answer with the
+//!   path however it is assembled: a second `OPTIONS` route for the path is
+//!   axum's "overlapping method route" panic, not a silent change of policy.
+//!
+//! Under a [`CorsRouter`](crate::CorsRouter) the wrappers stand down: the
+//! router answers and decorates before any middleware runs.
 
-use std::convert::Infallible;
-use std::future::{Future, Ready};
+use std::future::Future;
 use std::marker::PhantomData;
 use std::pin::Pin;
 use std::task::{ready, Context, Poll};
@@ -22,14 +26,13 @@ use std::task::{ready, Context, Poll};
 use axum::body::Body;
 use axum::handler::Handler;
 use axum::routing::MethodRouter;
+use http::header::{HeaderValue, ALLOW};
 use http::{HeaderMap, Request, Response, StatusCode};
 use pin_project_lite::pin_project;
-use tower_layer::Layer;
-use tower_service::Service;
 
 use crate::engine::{refused_preflight, Decoration, Engine, Preflight, Refusal};
-use crate::layer::{Handled, RouterDefault};
 use crate::policy::position;
+use crate::precedence::{self, Found, Handled, OuterLayer, OuterStep, ANY};
 
 /// Builds an axum [`MethodRouter`] from `#[cors]` handlers, with preflights
 /// answered per requested method.
@@ -45,10 +48,20 @@ use crate::policy::position;
 /// `#[cors]` are chained after the macro, and get no CORS headers.
 ///
 /// Preflights are answered in the path's `OPTIONS` slot: by the `options` or
-/// `any` handler's wrapper, or else by the 405 fallback `route!` installs. So
-/// route all of a path's `#[cors]` handlers in one `route!`: an `.options(..)`
-/// or `.fallback(..)` chained after it, or a second `route!` for the same path,
-/// takes that slot over and answers the path's preflights instead.
+/// `any` handler's wrapper, or else by a preflight handler `route!` puts
+/// there. So route all of a path's `#[cors]` handlers in one `route!`: a
+/// second `route!` for the same path, or an `.options(..)` chained after one,
+/// is a second `OPTIONS` route, which axum refuses with a panic when the
+/// router is built ("Overlapping method route"). `any(h)` takes every method
+/// that no other handler of the `route!` takes (HEAD still goes to a `get`
+/// handler, as in axum), so chaining a plain handler after it is refused the
+/// same way. A method routed twice in one `route!` does not compile.
+///
+/// With middleware that can answer before the handler (auth, rate limits,
+/// timeouts), build the router with [`CorsRouter`](crate::CorsRouter): it
+/// answers preflights before any middleware runs and puts the handler's CORS
+/// headers on every response, the middleware's too. In a plain axum `Router`,
+/// middleware added with `.layer(..)` runs before `route!`'s answer.
 ///
 /// ```
 /// use axum::Router;
@@ -96,6 +109,9 @@ macro_rules! route {
                 ));
             };
         )+
+        const _: () = if $crate::__private::has_duplicate(<__CorsRoutePolicies as $crate::__private::RoutePolicies>::METHODS) {
+            ::core::panic!("this route! routes one method twice; route each method once (`any` counts as one method)");
+        };
         // The path's policies as a type, so the handlers stay zero-sized.
         struct __CorsRoutePolicies;
         impl $crate::__private::RoutePolicies for __CorsRoutePolicies {
@@ -132,81 +148,140 @@ pub trait RoutedMethod: 'static {
     const NAME: &'static str;
 }
 
-/// `METHODS` entry of `any(handler)`.
-const ANY: &str = "*";
+/// Whether `methods` names one method twice; evaluated at compile time.
+#[doc(hidden)]
+pub const fn has_duplicate(methods: &[&str]) -> bool {
+    let mut i = 0;
+    while i < methods.len() {
+        if let Some(first) = position(methods, methods[i]) {
+            if first != i {
+                return true;
+            }
+        }
+        i += 1;
+    }
+    false
+}
 
 /// The marker types `route!` names its methods through.
 #[doc(hidden)]
 pub mod method {
     use super::{CorsHandler, RoutePolicies, RoutedMethod};
+    use crate::precedence::ANY;
     use axum::handler::Handler;
-    use axum::routing::MethodRouter;
+    use axum::routing::{MethodFilter, MethodRouter};
 
     macro_rules! markers {
-        ($($name:ident => $upper:expr, $route:ident;)*) => {$(
-            #[allow(non_camel_case_types)]
-            pub struct $name;
+        ($($name:ident => $upper:expr, $filter:ident;)*) => {
+            $(
+                #[allow(non_camel_case_types)]
+                pub struct $name;
 
-            impl $name {
-                pub fn route<P, H, T, S>(router: MethodRouter<S>, handler: H) -> MethodRouter<S>
-                where
-                    P: RoutePolicies,
-                    H: Handler<T, S>,
-                    T: 'static,
-                    S: Clone + Send + Sync + 'static,
-                {
-                    router.$route(CorsHandler::<H, $name, P>::new(handler))
+                impl $name {
+                    pub fn route<P, H, T, S>(router: MethodRouter<S>, handler: H) -> MethodRouter<S>
+                    where
+                        P: RoutePolicies,
+                        H: Handler<T, S>,
+                        T: 'static,
+                        S: Clone + Send + Sync + 'static,
+                    {
+                        router.on(MethodFilter::$filter, CorsHandler::<H, $name, P>::new(handler))
+                    }
                 }
-            }
 
-            impl RoutedMethod for $name {
-                const NAME: &'static str = $upper;
+                impl RoutedMethod for $name {
+                    const NAME: &'static str = $upper;
+                }
+            )*
+
+            /// The method slots `any(..)` fills: every one the path's `route!`
+            /// leaves empty, but HEAD, which axum serves from a GET handler.
+            fn slots_for_any(routed: &[&str]) -> Option<MethodFilter> {
+                let mut filter: Option<MethodFilter> = None;
+                $(
+                    if $upper != "HEAD" && !routed.contains(&$upper) {
+                        filter = Some(match filter {
+                            Some(filter) => filter.or(MethodFilter::$filter),
+                            None => MethodFilter::$filter,
+                        });
+                    }
+                )*
+                filter
             }
-        )*};
+        };
     }
 
     markers! {
-        get => "GET", get;
-        post => "POST", post;
-        put => "PUT", put;
-        delete => "DELETE", delete;
-        patch => "PATCH", patch;
-        head => "HEAD", head;
-        options => "OPTIONS", options;
-        trace => "TRACE", trace;
-        connect => "CONNECT", connect;
-        any => super::ANY, fallback;
+        get => "GET", GET;
+        post => "POST", POST;
+        put => "PUT", PUT;
+        delete => "DELETE", DELETE;
+        patch => "PATCH", PATCH;
+        head => "HEAD", HEAD;
+        options => "OPTIONS", OPTIONS;
+        trace => "TRACE", TRACE;
+        connect => "CONNECT", CONNECT;
+    }
+
+    /// `any(handler)`: every method no other handler of the `route!` takes,
+    /// extension methods (`PURGE`) included. It holds each free method slot
+    /// rather than only the fallback, so a plain handler chained for one of
+    /// those methods is axum's overlapping-route panic, not a method that
+    /// silently leaves the policy, and axum's `Allow` header stays truthful.
+    #[allow(non_camel_case_types)]
+    pub struct any;
+
+    impl any {
+        pub fn route<P, H, T, S>(router: MethodRouter<S>, handler: H) -> MethodRouter<S>
+        where
+            P: RoutePolicies,
+            H: Handler<T, S>,
+            T: 'static,
+            S: Clone + Send + Sync + 'static,
+        {
+            let handler = CorsHandler::<H, any, P>::new(handler);
+            let router = match slots_for_any(P::METHODS) {
+                Some(slots) => router.on(slots, handler.clone()),
+                None => router,
+            };
+            router.fallback(handler)
+        }
+    }
+
+    impl RoutedMethod for any {
+        const NAME: &'static str = ANY;
     }
 }
 
-/// An empty `MethodRouter` whose default 405 fallback also answers the
-/// preflights of the path described by `P`.
+/// An empty `MethodRouter` whose `OPTIONS` slot answers the preflights of
+/// the path described by `P`, unless an `options` or `any` handler of the
+/// same `route!` will hold that slot.
 #[doc(hidden)]
 pub fn method_router<P: RoutePolicies, S>() -> MethodRouter<S>
 where
     S: Clone + Send + Sync + 'static,
 {
-    MethodRouter::<S>::new().layer(Preflights::<P>(PhantomData))
+    let router = MethodRouter::new();
+    if P::METHODS.iter().any(|m| *m == "OPTIONS" || *m == ANY) {
+        router
+    } else {
+        router.options(PreflightHandler::<P>(PhantomData))
+    }
 }
 
 /// Answers a preflight with the policy of the handler that would serve the
-/// requested method, compared byte for byte (`patch` is not `PATCH`); HEAD
-/// falls back to GET, as in axum, and `any` takes the rest.
+/// requested method (see [`precedence::handler_for`]).
 fn route_preflight<P: RoutePolicies>(
     request: &HeaderMap,
     preflight: &Preflight<'_>,
     mark: bool,
 ) -> Response<Body> {
-    let find = |name: &[u8]| {
+    let engine = precedence::handler_for(preflight.method.as_bytes(), |name| {
         P::METHODS
             .iter()
             .position(|routed| routed.as_bytes() == name)
             .map(|slot| &P::engines()[slot])
-    };
-    let requested = preflight.method.as_bytes();
-    let engine = find(requested)
-        .or_else(|| (requested == b"HEAD").then(|| find(b"GET")).flatten())
-        .or_else(|| find(ANY.as_bytes()));
+    });
     let mut response = match engine {
         Some(engine) => engine.preflight(request, preflight),
         None => refused_preflight(request, preflight, Refusal::MethodNotRouted),
@@ -244,10 +319,20 @@ impl<H, M, P> CorsHandler<H, M, P> {
     }
 }
 
-impl<H: Clone, M, P> Clone for CorsHandler<H, M, P> {
+impl<H: Clone, M: RoutedMethod, P: RoutePolicies> Clone for CorsHandler<H, M, P> {
     fn clone(&self) -> Self {
+        // How a `CorsRouter` learns the policies of the `MethodRouter` it routes.
+        precedence::report(|| Found::Handler {
+            method: M::NAME,
+            engine: engine::<M, P>(),
+        });
         Self::new(self.handler.clone())
     }
+}
+
+/// The engine of the handler `route!` routed for `M`.
+fn engine<M: RoutedMethod, P: RoutePolicies>() -> &'static Engine {
+    &P::engines()[const { slot(P::METHODS, M::NAME) }]
 }
 
 impl<H, M, P, T, S> Handler<T, S> for CorsHandler<H, M, P>
@@ -259,8 +344,18 @@ where
     type Future = HandlerFuture<H::Future>;
 
     fn call(self, request: Request<Body>, state: S) -> Self::Future {
-        // An outer router-wide `CorsLayer` defers to us; tell it we handled this.
-        let mark = request.extensions().get::<RouterDefault>().is_some();
+        // A `CorsRouter` further out answers and decorates this request itself.
+        if OuterStep::governs() {
+            return HandlerFuture {
+                kind: HandlerKind::Handler {
+                    future: self.handler.call(request, state),
+                    decoration: None,
+                    mark: false,
+                },
+            };
+        }
+        // An outer `CorsLayer` defers to us; tell it we handled this.
+        let mark = request.extensions().get::<OuterLayer>().is_some();
         if let Some(preflight) = Preflight::of(&request) {
             let response = route_preflight::<P>(request.headers(), &preflight, mark);
             return HandlerFuture {
@@ -269,8 +364,7 @@ where
                 },
             };
         }
-        let engine = &P::engines()[const { slot(P::METHODS, M::NAME) }];
-        let decoration = engine.decoration(request.headers());
+        let decoration = engine::<M, P>().decoration(request.headers());
         HandlerFuture {
             kind: HandlerKind::Handler {
                 future: self.handler.call(request, state),
@@ -295,7 +389,8 @@ pin_project! {
     enum HandlerKind<F> {
         // A preflight, answered without calling the handler.
         Answered { response: Option<Response<Body>> },
-        // An actual request, decorated once the handler answers.
+        // An actual request, decorated once the handler answers (unless a
+        // `CorsRouter` further out does it).
         Handler { #[pin] future: F, decoration: Option<Decoration>, mark: bool },
     }
 }
@@ -319,10 +414,9 @@ where
                 mark,
             } => {
                 let mut response = ready!(future.poll(cx));
-                decoration
-                    .take()
-                    .expect("HandlerFuture polled after completion")
-                    .apply(response.headers_mut());
+                if let Some(decoration) = decoration.take() {
+                    decoration.apply(response.headers_mut());
+                }
                 if *mark {
                     response.extensions_mut().insert(Handled);
                 }
@@ -332,49 +426,53 @@ where
     }
 }
 
-/// Layer and service that replace a `route!` path's default 405 fallback:
-/// they answer the preflights no `options`/`any` handler took, and give
-/// every other unrouted method axum's empty 405 (axum adds `Allow`).
-/// Zero-sized, like the fallback they replace.
-struct Preflights<P>(PhantomData<fn() -> P>);
+/// The `OPTIONS` slot of a `route!` path without an `options` or `any`
+/// handler: answers its preflights, and gives any other `OPTIONS` request the
+/// 405 axum would (with an `Allow` of the methods `route!` routes).
+/// Zero-sized, like the slot it fills.
+#[doc(hidden)]
+pub struct PreflightHandler<P>(PhantomData<fn() -> P>);
 
-impl<P> Clone for Preflights<P> {
+impl<P> Clone for PreflightHandler<P> {
     fn clone(&self) -> Self {
         Self(PhantomData)
     }
 }
 
-impl<P, S> Layer<S> for Preflights<P> {
-    type Service = Self;
+impl<P: RoutePolicies, S> Handler<(), S> for PreflightHandler<P> {
+    type Future = std::future::Ready<Response<Body>>;
 
-    fn layer(&self, _default_405: S) -> Self {
-        self.clone()
+    fn call(self, request: Request<Body>, _state: S) -> Self::Future {
+        let response = match Preflight::of(&request) {
+            Some(preflight) => {
+                let mark = request.extensions().get::<OuterLayer>().is_some();
+                route_preflight::<P>(request.headers(), &preflight, mark)
+            }
+            None => method_not_allowed::<P>(),
+        };
+        std::future::ready(response)
     }
 }
 
-impl<P: RoutePolicies> Service<Request<Body>> for Preflights<P> {
-    type Response = Response<Body>;
-    type Error = Infallible;
-    type Future = Ready<Result<Response<Body>, Infallible>>;
-
-    fn poll_ready(&mut self, _cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
-        Poll::Ready(Ok(()))
-    }
-
-    fn call(&mut self, request: Request<Body>) -> Self::Future {
-        let response = match Preflight::of(&request) {
-            Some(preflight) => {
-                let mark = request.extensions().get::<RouterDefault>().is_some();
-                route_preflight::<P>(request.headers(), &preflight, mark)
+/// axum's answer to a method the path does not route. Only non-preflight
+/// `OPTIONS` requests get here, which browsers never send.
+fn method_not_allowed<P: RoutePolicies>() -> Response<Body> {
+    let mut allow = String::new();
+    for method in P::METHODS {
+        for name in [*method]
+            .into_iter()
+            .chain((*method == "GET").then_some("HEAD"))
+        {
+            if !allow.is_empty() {
+                allow.push(',');
             }
-            // A method routed to no handler; an outer `CorsLayer` may still
-            // decorate this answer.
-            None => {
-                let mut response = Response::new(Body::empty());
-                *response.status_mut() = StatusCode::METHOD_NOT_ALLOWED;
-                response
-            }
-        };
-        std::future::ready(Ok(response))
+            allow.push_str(name);
+        }
     }
+    let mut response = Response::new(Body::empty());
+    *response.status_mut() = StatusCode::METHOD_NOT_ALLOWED;
+    if let Ok(allow) = HeaderValue::from_str(&allow) {
+        response.headers_mut().insert(ALLOW, allow);
+    }
+    response
 }

@@ -133,5 +133,25 @@ async fn several_request_method_lines_are_refused() {
         .append("access-control-request-method", "PUT".parse().unwrap());
     let (status, log) = logged(request).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    assert!(log.contains("the requested method is not allowed"), "{log}");
+    assert!(
+        log.contains("the request has several `Access-Control-Request-Method` header lines"),
+        "{log}"
+    );
+}
+
+#[tokio::test]
+async fn several_private_network_lines_are_refused() {
+    let mut request = preflight("/users", "https://app.example", "PUT", "x-api-key");
+    for _ in 0..2 {
+        request.headers_mut().append(
+            "access-control-request-private-network",
+            "true".parse().unwrap(),
+        );
+    }
+    let (status, log) = logged(request).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(
+        log.contains("several `Access-Control-Request-Private-Network` header lines"),
+        "{log}"
+    );
 }
