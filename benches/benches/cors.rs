@@ -19,9 +19,14 @@ use axum::Router;
 use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion};
 use http::Request;
 
+use cors_benches::variants::App;
 use cors_benches::{exec, origin_lists, Scenario, Variant};
 
-fn run(b: &mut criterion::Bencher<'_>, router: &Router, make: impl Fn() -> Request<Body>) {
+fn run(
+    b: &mut criterion::Bencher<'_>,
+    router: &(impl Into<App> + Clone),
+    make: impl Fn() -> Request<Body>,
+) {
     b.iter_batched(
         || (router.clone(), make()),
         |(router, req)| black_box(exec::oneshot(router, req)),
@@ -33,7 +38,7 @@ fn scenarios(c: &mut Criterion) {
     for scenario in Scenario::ALL {
         let mut group = c.benchmark_group(format!("scenario/{}", scenario.name()));
         for variant in Variant::ALL {
-            let router = variant.router();
+            let router = variant.app();
             group.bench_function(variant.name(), |b| run(b, &router, || scenario.request()));
         }
         group.finish();

@@ -171,7 +171,7 @@ pub fn per_request_traced(variant: Variant, scenario: Scenario) -> AllocStats {
 }
 
 fn per_request_with(variant: Variant, scenario: Scenario, traced: bool) -> AllocStats {
-    let router = variant.router();
+    let router = variant.app();
     for _ in 0..WARMUP_RUNS {
         drop(exec::oneshot(router.clone(), scenario.request()));
     }

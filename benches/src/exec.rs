@@ -9,9 +9,10 @@ use std::pin::pin;
 use std::task::{Context, Poll, Waker};
 
 use axum::body::Body;
-use axum::Router;
 use http::{Request, Response};
 use tower::ServiceExt;
+
+use crate::variants::App;
 
 /// Polls `fut` to completion on the current thread with a no-op waker.
 ///
@@ -30,12 +31,16 @@ pub fn block_on<F: Future>(fut: F) -> F::Output {
     panic!("future did not complete: it waits on something a no-op waker never wakes");
 }
 
-/// Sends `req` through `router` with `oneshot` (the router is consumed; pass a clone).
+/// Sends `req` through `app` with `oneshot` (the app is consumed; pass a clone).
 ///
 /// Never inlined, so profilers can isolate it (`valgrind --toggle-collect=*exec::oneshot*`).
 #[inline(never)]
-pub fn oneshot(router: Router, req: Request<Body>) -> Response<Body> {
-    match block_on(router.oneshot(req)) {
+pub fn oneshot(app: impl Into<App>, req: Request<Body>) -> Response<Body> {
+    let result = match app.into() {
+        App::Axum(router) => block_on(router.oneshot(req)),
+        App::Cors(router) => block_on(router.oneshot(req)),
+    };
+    match result {
         Ok(res) => res,
         Err(never) => match never {},
     }

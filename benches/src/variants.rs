@@ -26,15 +26,32 @@ pub enum Variant {
     Route,
     /// This crate: `cors_runtime::CorsLayer::new(&API)` over plain handlers.
     Layer,
+    /// This crate: the `route!` handlers of [`Route`](Self::Route) in a
+    /// `CorsRouter`, the outer step that answers before any middleware.
+    CorsRouter,
+}
+
+impl From<Router> for App {
+    fn from(router: Router) -> Self {
+        App::Axum(router)
+    }
+}
+
+/// A variant's app: an axum `Router`, or this crate's `CorsRouter`.
+#[derive(Clone, Debug)]
+pub enum App {
+    Axum(Router),
+    Cors(cors_runtime::CorsRouter),
 }
 
 impl Variant {
     /// Every variant, in report order.
-    pub const ALL: [Variant; 4] = [
+    pub const ALL: [Variant; 5] = [
         Variant::Bare,
         Variant::TowerHttp,
         Variant::Route,
         Variant::Layer,
+        Variant::CorsRouter,
     ];
 
     /// Short name (criterion bench id, `load-server` argument).
@@ -44,6 +61,7 @@ impl Variant {
             Variant::TowerHttp => "tower-http",
             Variant::Route => "route",
             Variant::Layer => "layer",
+            Variant::CorsRouter => "cors-router",
         }
     }
 
@@ -52,14 +70,15 @@ impl Variant {
         Variant::ALL.into_iter().find(|v| v.name() == name)
     }
 
-    /// Builds this variant's router, finalized with [`finalize`].
-    pub fn router(self) -> Router {
-        finalize(match self {
+    /// Builds this variant's app, finalized with [`finalize`].
+    pub fn app(self) -> App {
+        App::Axum(finalize(match self {
             Variant::Bare => bare_router(),
             Variant::TowerHttp => tower_http_router(),
             Variant::Route => ours::route_router(),
             Variant::Layer => ours::layer_router(),
-        })
+            Variant::CorsRouter => return App::Cors(ours::cors_router()),
+        }))
     }
 }
 
@@ -197,6 +216,13 @@ pub mod ours {
     /// `route!` with `#[cors]` handlers.
     pub fn route_router() -> Router {
         Router::new().route(PATH, route!(get(show).put(update)))
+    }
+
+    /// The `route!` handlers in a `CorsRouter`, finalized as `axum::serve` would.
+    pub fn cors_router() -> cors_runtime::CorsRouter {
+        cors_runtime::CorsRouter::new()
+            .route(PATH, route!(get(show).put(update)))
+            .with_state(())
     }
 
     /// Plain handlers under `cors_runtime::CorsLayer::new(&API)`.

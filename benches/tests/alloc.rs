@@ -1,4 +1,5 @@
-//! Allocation budget of `route!` relative to bare axum, per request.
+//! Allocation budget of `route!`, with and without the `CorsRouter` outer
+//! step, relative to bare axum, per request.
 //!
 //! - preflights (allowed and rejected): no more allocations than bare axum's
 //!   405 answer to the same `OPTIONS`;
@@ -26,7 +27,7 @@ fn counting_allocator_is_installed() {
 
 #[test]
 fn counts_are_deterministic() {
-    for variant in [Variant::Bare, Variant::Route] {
+    for variant in [Variant::Bare, Variant::Route, Variant::CorsRouter] {
         for scenario in Scenario::ALL {
             let a = stats(variant, scenario);
             let b = stats(variant, scenario);
@@ -35,16 +36,20 @@ fn counts_are_deterministic() {
     }
 }
 
-/// Checks `route!` against bare axum for `scenarios`, allowing `extra`
-/// allocations, and reports every scenario over budget at once.
-fn check(scenarios: impl Iterator<Item = Scenario>, extra: u64, bare_label: &str) {
-    let over: Vec<String> = scenarios
-        .filter_map(|scenario| {
+/// Checks `route!` and `CorsRouter` against bare axum for `scenarios`,
+/// allowing `extra` allocations, and reports every case over budget at once.
+fn check(scenarios: impl Iterator<Item = Scenario> + Clone, extra: u64, bare_label: &str) {
+    let cases = [Variant::Route, Variant::CorsRouter]
+        .into_iter()
+        .flat_map(|variant| scenarios.clone().map(move |scenario| (variant, scenario)));
+    let over: Vec<String> = cases
+        .filter_map(|(variant, scenario)| {
             let bare = stats(Variant::Bare, scenario);
-            let ours = stats(Variant::Route, scenario);
+            let ours = stats(variant, scenario);
             (ours.allocs > bare.allocs + extra).then(|| {
                 format!(
-                    "{scenario:?}: route! made {} allocations ({} B), {bare_label} made {} ({} B); budget {}",
+                    "{scenario:?}: {} made {} allocations ({} B), {bare_label} made {} ({} B); budget {}",
+                    variant.name(),
                     ours.allocs,
                     ours.bytes,
                     bare.allocs,
@@ -56,7 +61,7 @@ fn check(scenarios: impl Iterator<Item = Scenario>, extra: u64, bare_label: &str
         .collect();
     assert!(
         over.is_empty(),
-        "over the allocation budget (see `alloc-report --trace route <scenario>`):\n{}",
+        "over the allocation budget (see `alloc-report --trace <variant> <scenario>`):\n{}",
         over.join("\n")
     );
 }

@@ -11,7 +11,7 @@ use http::header::{
 use http::{HeaderMap, StatusCode};
 
 fn send(variant: Variant, scenario: Scenario) -> (StatusCode, HeaderMap) {
-    let res = exec::oneshot(variant.router(), scenario.request());
+    let res = exec::oneshot(variant.app(), scenario.request());
     (res.status(), res.headers().clone())
 }
 
@@ -58,7 +58,7 @@ fn tower_http_applies_the_policy() {
 
 #[test]
 fn this_crate_applies_the_policy() {
-    for variant in [Variant::Route, Variant::Layer] {
+    for variant in [Variant::Route, Variant::Layer, Variant::CorsRouter] {
         let (status, h) = send(variant, Scenario::AllowedGet);
         assert_eq!(status, StatusCode::OK, "{variant:?}");
         assert_eq!(get(&h, ACCESS_CONTROL_ALLOW_ORIGIN), Some(ALLOWED_ORIGIN));

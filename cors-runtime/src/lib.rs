@@ -42,6 +42,102 @@
 //!   (`#[cors(policy = DASHBOARD, max_age = 60)]`) or to use router-wide.
 //! - [`CorsLayer`]: one policy for a whole router or any tower service; the
 //!   handlers' own policies take precedence on their routes.
+//! - [`CorsRouter`]: an axum `Router` that decides CORS before any middleware,
+//!   for apps with auth, rate limits or timeouts (see below).
+//!
+//! A `#[cors]` handler gets its policy only through [`route!`]: routed with
+//! axum's plain `get(handler)` it has **no CORS at all** (the attribute
+//! cannot change what the handler fn is, since it stays callable as
+//! written). Route every `#[cors]` handler with `route!`.
+//!
+//! # With auth and other middleware
+//!
+//! In an axum `Router`, middleware added with `.layer(..)` runs before the
+//! handler, so before `route!` can answer a preflight: an auth middleware
+//! answers it 401, and its 401s to actual requests carry no CORS headers, so
+//! the page sees a CORS error instead of the 401. Build such a router with
+//! [`CorsRouter`] instead, the same way, and serve it:
+//!
+//! ```
+//! use axum::{extract::Request, http::StatusCode, middleware::{self, Next}, response::Response};
+//! use cors_runtime::{cors, route, CorsRouter};
+//!
+//! #[cors(origins = ["https://app.example.com"], methods = [PUT], headers = ["authorization"], credentials = true)]
+//! async fn update_user() -> &'static str { "saved" }
+//!
+//! async fn require_key(request: Request, next: Next) -> Result<Response, StatusCode> {
+//!     match request.headers().get("authorization") {
+//!         Some(_) => Ok(next.run(request).await),
+//!         None => Err(StatusCode::UNAUTHORIZED),
+//!     }
+//! }
+//!
+//! let app: CorsRouter = CorsRouter::new()
+//!     .route("/users/{id}", route!(put(update_user)))
+//!     .layer(middleware::from_fn(require_key));
+//! // axum::serve(listener, app.into_make_service())
+//! ```
+//!
+//! Preflights are answered with the handler's policy before `require_key`
+//! runs, and its 401 carries the handler's CORS headers for an allowed origin.
+//!
+//! # Precedence
+//!
+//! **The most specific policy decides**: the `#[cors]` policy of the handler
+//! routed for the method, then the innermost [`CorsLayer`], then the layers
+//! further out. A less specific policy never answers or decorates what a more
+//! specific one handled, and never turns its refusal into a grant:
+//!
+//! - on a `route!` path, a preflight for a method without a `#[cors]`
+//!   handler is refused, whatever the layers allow; the responses of plain
+//!   handlers chained there get the innermost layer's headers;
+//! - a `CorsLayer` on a nested router wins over one on the router around it;
+//! - a router-wide policy without `methods` allows the CORS-safelisted
+//!   methods only (GET, HEAD, POST), never whatever a browser asks for; a
+//!   handler's policy without `methods` allows the method it is routed on.
+//!
+//! Where the library could not tell which policy governs a request, the
+//! router build fails with the reason, as axum's does for overlapping routes:
+//! two `route!`s for one path, or a plain handler chained after `route!`'s
+//! `any(..)` for a method `any` already takes, are both a second handler for
+//! one method slot; [`CorsRouter`] also refuses a path routed again under
+//! different layers and a `CorsLayer` hidden in a layer stack. A method routed
+//! twice in one `route!` does not compile.
+//!
+//! # Design: why `CorsRouter` is a router
+//!
+//! To answer a preflight before any middleware, the answering step must sit
+//! outside every middleware and know, for the request's path and method,
+//! which handler policy governs it. axum routes after `Router::layer`
+//! middleware is entered per route, and keeps its routes opaque. So the
+//! step needs its own table of each path's policies, and [`CorsRouter`]
+//! records it as routes are added, the way OpenAPI routers record paths: the
+//! user changes one type name, not each route, and `route!` still returns a
+//! plain `MethodRouter`. It reads the `route!` handlers of a `MethodRouter` by
+//! cloning it once when it is routed: each handler wrapper reports its method
+//! and policy as it is cloned, so nothing is called and no user code runs.
+//! Paths are matched with `matchit`, the matcher axum itself uses, on the
+//! templates given to axum, so both always agree on which route a path is.
+//!
+//! Rejected:
+//!
+//! - *A layer fed with the routes* (`CorsRouter` as a `Layer` taking a list of
+//!   paths and handlers): every path written twice, and the two lists drift.
+//! - *Routing preflights through a copy of the router without middleware*:
+//!   every preflight pays axum's routing twice, which alone is more than the
+//!   whole budget for the CORS work; it still needs the path table to decorate
+//!   a middleware's 401; and it would run a plain `OPTIONS` handler with its
+//!   middleware skipped.
+//! - *A `CorsLayer` added last with `Router::layer`*: axum applies it per
+//!   route, after routing, and boxes every layered route again on each
+//!   request (two more allocations per request), and it still cannot see the
+//!   path its route was registered under.
+//! - *`route!` returning a type of its own* that a builder could read: it
+//!   would no longer fit axum's `Router::route`.
+//!
+//! While it governs a request, the router marks its poll (a thread-local flag,
+//! set around the inner poll), and the `route!` wrappers inside leave the work
+//! to it: a request extension would cost an allocation per request.
 //!
 //! # Runtime behaviour
 //!
@@ -50,6 +146,9 @@
 //! - A **preflight** is `OPTIONS` with an `Origin` and an
 //!   `Access-Control-Request-Method`; nothing else is. It is answered before
 //!   routing to a handler, so the handler and its extractors never run.
+//!   Several `Origin`, `Access-Control-Request-Method` or
+//!   `Access-Control-Request-Private-Network` lines are refused: which one
+//!   counts is not for the server to guess.
 //! - An **allowed preflight** gets `204 No Content` with
 //!   `Access-Control-Allow-Origin` (the request's origin, or `*` for
 //!   `origins = "*"`), `-Allow-Credentials: true` when set, `-Allow-Methods`
@@ -66,9 +165,10 @@
 //!   5xx), gets `-Allow-Origin`, `-Allow-Credentials` and `-Expose-Headers` as
 //!   configured; if not, none of them. CORS is enforced by browsers and is not
 //!   CSRF protection: browsers send `Origin` on same-origin `POST`s too.
-//!   For an allowed origin the library's `Access-Control-*` values replace any
-//!   the handler set, so each header has exactly one line; for any other
-//!   origin the library adds none and leaves the handler's own alone.
+//!   The policy owns `Access-Control-Allow-Origin`, `-Allow-Credentials` and
+//!   `-Expose-Headers`: whatever the handler set is removed, then for an
+//!   allowed origin the policy's values go on exactly one line each, and for
+//!   any other origin none.
 //! - `Vary: origin` is **appended** (never replacing the handler's `Vary`,
 //!   never twice) to every response whose headers depend on the origin,
 //!   including requests without `Origin`. With `origins = "*"` responses carry

@@ -41,7 +41,8 @@ impl OriginList {
     };
 
     /// Whether `origin`, the raw bytes of one `Origin` header line, is allowed.
-    pub(crate) fn matches(&self, origin: &[u8]) -> bool {
+    /// `filter` is [`last_labels`](Self::last_labels) of this list.
+    pub(crate) fn matches(&self, origin: &[u8], filter: LabelFilter) -> bool {
         if self
             .exact
             .binary_search_by(|probe| probe.as_bytes().cmp(origin))
@@ -49,7 +50,11 @@ impl OriginList {
         {
             return true;
         }
-        if self.any_port.is_empty() && self.subdomains.is_empty() {
+        // Most origins that miss the exact table miss the patterns too: a
+        // subdomain pattern's last label must end the origin's host, which
+        // one scan from the end tells, before splitting anything.
+        let subdomains = !self.subdomains.is_empty() && filter.may_contain(last_label(origin));
+        if self.any_port.is_empty() && !subdomains {
             return false;
         }
         let Some(parts) = OriginParts::split(origin) else {
@@ -60,13 +65,27 @@ impl OriginList {
             return false;
         }
         lookup(self.any_port, parts.scheme, parts.host, parts.port)
-            || self.matches_subdomain(&parts)
+            || (subdomains && self.matches_subdomain(&parts))
+    }
+
+    /// The last DNS labels of the subdomain patterns, as a filter.
+    pub(crate) const fn last_labels(&self) -> LabelFilter {
+        let mut bits = 0;
+        let mut i = 0;
+        while i < self.subdomains.len() {
+            let host = self.subdomains[i].host.as_bytes();
+            let mut start = host.len();
+            while start > 0 && host[start - 1] != b'.' {
+                start -= 1;
+            }
+            let (_, label) = host.split_at(start);
+            bits |= LabelFilter::bit(label);
+            i += 1;
+        }
+        LabelFilter(bits)
     }
 
     fn matches_subdomain(&self, parts: &OriginParts<'_>) -> bool {
-        if self.subdomains.is_empty() {
-            return false;
-        }
         // Try every proper suffix after a dot, left to right, as long as what
         // lies before it is made of valid lower-case DNS labels.
         let host = parts.host;
@@ -85,6 +104,42 @@ impl OriginList {
         }
         false
     }
+}
+
+/// A set of DNS labels that may give false positives, never false negatives:
+/// one bit per label hash.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy)]
+pub struct LabelFilter(u64);
+
+impl LabelFilter {
+    pub(crate) const EMPTY: Self = Self(0);
+
+    const fn bit(label: &[u8]) -> u64 {
+        // FNV-1a, folded to one of 64 bits.
+        let mut hash: u32 = 0x811c_9dc5;
+        let mut i = 0;
+        while i < label.len() {
+            hash = (hash ^ label[i] as u32).wrapping_mul(0x0100_0193);
+            i += 1;
+        }
+        1 << (hash % 64)
+    }
+
+    fn may_contain(self, label: Option<&[u8]>) -> bool {
+        label.is_some_and(|label| self.0 & Self::bit(label) != 0)
+    }
+}
+
+/// The last DNS label of the host of `origin`, read from the end: after the
+/// last `.`, up to a `:` (a port). `None` without a dot, which no origin a
+/// subdomain pattern matches lacks. Garbage in gives some label or none; the
+/// full match decides.
+fn last_label(origin: &[u8]) -> Option<&[u8]> {
+    let dot = origin.iter().rposition(|&b| b == b'.')?;
+    let tail = &origin[dot + 1..];
+    let end = tail.iter().position(|&b| b == b':').unwrap_or(tail.len());
+    Some(&tail[..end])
 }
 
 /// Whether `table` has an entry for `scheme` and `host` whose port is `port`
@@ -121,6 +176,35 @@ mod tests {
         insecure: false,
     };
 
+    const FILTER: LabelFilter = LIST.last_labels();
+
+    impl OriginList {
+        fn allows(&self, origin: &[u8]) -> bool {
+            self.matches(origin, self.last_labels())
+        }
+    }
+
+    #[test]
+    fn the_label_filter_never_drops_a_match() {
+        assert!(FILTER.may_contain(last_label(b"https://a.example.com")));
+        assert!(FILTER.may_contain(last_label(b"https://x.example.net:9443")));
+        assert!(!FILTER.may_contain(last_label(b"https://localhost")));
+        // Without the filter, the same answers.
+        let all = LabelFilter(u64::MAX);
+        for origin in [
+            "https://a.example.com",
+            "https://x.example.net:9443",
+            "https://evil.example.org",
+            "https://a.example.com.evil.net",
+        ] {
+            assert_eq!(
+                LIST.matches(origin.as_bytes(), FILTER),
+                LIST.matches(origin.as_bytes(), all),
+                "{origin}"
+            );
+        }
+    }
+
     #[test]
     fn exact_origins_match_byte_for_byte() {
         for ok in [
@@ -128,7 +212,7 @@ mod tests {
             "https://admin.example:8443",
             "https://foo.com",
         ] {
-            assert!(LIST.matches(ok.as_bytes()), "{ok}");
+            assert!(LIST.allows(ok.as_bytes()), "{ok}");
         }
         for no in [
             "https://app.example/",
@@ -144,7 +228,7 @@ mod tests {
             "null",
             "",
         ] {
-            assert!(!LIST.matches(no.as_bytes()), "{no}");
+            assert!(!LIST.allows(no.as_bytes()), "{no}");
         }
     }
 
@@ -155,7 +239,7 @@ mod tests {
             "http://localhost:3000",
             "http://localhost:65535",
         ] {
-            assert!(LIST.matches(ok.as_bytes()), "{ok}");
+            assert!(LIST.allows(ok.as_bytes()), "{ok}");
         }
         for no in [
             "http://localhost:0",
@@ -165,7 +249,7 @@ mod tests {
             "https://localhost:3000",
             "http://localhost.evil:3000",
         ] {
-            assert!(!LIST.matches(no.as_bytes()), "{no}");
+            assert!(!LIST.allows(no.as_bytes()), "{no}");
         }
     }
 
@@ -177,7 +261,7 @@ mod tests {
             "https://x.example.net:9443",
             "https://x.example.net",
         ] {
-            assert!(LIST.matches(ok.as_bytes()), "{ok}");
+            assert!(LIST.allows(ok.as_bytes()), "{ok}");
         }
         for no in [
             "https://example.com",
@@ -191,7 +275,7 @@ mod tests {
             "https://A.example.com",
             "https://a..example.com",
         ] {
-            assert!(!LIST.matches(no.as_bytes()), "{no}");
+            assert!(!LIST.allows(no.as_bytes()), "{no}");
         }
     }
 }

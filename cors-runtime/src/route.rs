@@ -286,7 +286,7 @@ fn route_preflight<P: RoutePolicies>(
         Some(engine) => engine.preflight(request, preflight),
         None => refused_preflight(request, preflight, Refusal::MethodNotRouted),
     }
-    .into_response();
+    .into_axum_response();
     if mark {
         response.extensions_mut().insert(Handled);
     }

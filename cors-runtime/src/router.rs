@@ -437,13 +437,13 @@ where
                 response: Some(
                     engine
                         .preflight(request.headers(), &preflight)
-                        .into_response(),
+                        .into_axum_response(),
                 ),
             },
             (Governs::Refuse, Some(preflight)) => Kind::Answered {
                 response: Some(
                     refused_preflight(request.headers(), &preflight, Refusal::MethodNotRouted)
-                        .into_response(),
+                        .into_axum_response(),
                 ),
             },
             (Governs::Policy(engine), None) => {
@@ -457,7 +457,7 @@ where
             (Governs::Opaque(engine), _) => {
                 let mut cors = CorsLayer::from_engine(engine.clone()).layer(self.router.clone());
                 Kind::Opaque {
-                    future: cors.call(request.map(Body::new)),
+                    future: Box::pin(cors.call(request.map(Body::new))),
                 }
             }
             (Governs::Refuse | Governs::Nothing, _) => Kind::Untouched {
@@ -481,7 +481,8 @@ pin_project! {
     enum Kind {
         Answered { response: Option<Response> },
         Governed { #[pin] future: RouteFuture<Infallible>, decoration: Option<Decoration> },
-        Opaque { #[pin] future: layer::ResponseFuture<RouteFuture<Infallible>, Body> },
+        // Boxed: rare, and as large as a preflight answer and a decoration.
+        Opaque { future: Pin<Box<layer::ResponseFuture<RouteFuture<Infallible>, Body>>> },
         Untouched { #[pin] future: RouteFuture<Infallible> },
     }
 }
@@ -504,7 +505,7 @@ impl Future for CorsRouterFuture {
                 }
                 Poll::Ready(Ok(response))
             }
-            KindProj::Opaque { future } => future.poll(cx),
+            KindProj::Opaque { future } => future.as_mut().poll(cx),
             KindProj::Untouched { future } => future.poll(cx),
         }
     }

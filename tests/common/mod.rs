@@ -313,8 +313,16 @@ pub struct Reply {
     pub context: String,
 }
 
-/// Sends `req` through `router` with `tower::ServiceExt::oneshot`.
-pub async fn send(router: &Router, req: Request<Body>) -> Reply {
+/// Sends `req` through `router` (an axum `Router`, a `CorsRouter`) with
+/// `tower::ServiceExt::oneshot`.
+pub async fn send<T>(router: &T, req: Request<Body>) -> Reply
+where
+    T: tower::Service<
+            Request<Body>,
+            Response = axum::response::Response,
+            Error = std::convert::Infallible,
+        > + Clone,
+{
     let context = format!("{} {} {:?}", req.method(), req.uri(), req.headers());
     let resp = router
         .clone()

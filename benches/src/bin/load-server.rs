@@ -11,6 +11,7 @@
 use std::net::{Ipv4Addr, SocketAddr};
 use std::process::ExitCode;
 
+use cors_benches::variants::App;
 use cors_benches::Variant;
 
 fn usage() -> ExitCode {
@@ -46,9 +47,11 @@ fn main() -> ExitCode {
             "load-server: {} on http://{addr} ({threads} worker thread(s))",
             variant.name()
         );
-        axum::serve(listener, variant.router())
-            .await
-            .expect("server error");
+        match variant.app() {
+            App::Axum(router) => axum::serve(listener, router).await,
+            App::Cors(router) => axum::serve(listener, router.into_make_service()).await,
+        }
+        .expect("server error");
     });
     ExitCode::SUCCESS
 }

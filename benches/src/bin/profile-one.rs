@@ -18,16 +18,16 @@ use std::hint::black_box;
 use std::process::ExitCode;
 
 use axum::body::Body;
-use axum::Router;
 use http::Request;
 
+use cors_benches::variants::App;
 use cors_benches::{exec, origin_lists, scenario, Scenario, Variant};
 
-type Case = (Router, Box<dyn Fn() -> Request<Body>>);
+type Case = (App, Box<dyn Fn() -> Request<Body>>);
 
 fn case(variant: Variant, name: &str) -> Option<Case> {
     if let Some(scenario) = Scenario::from_name(name) {
-        return Some((variant.router(), Box::new(move || scenario.request())));
+        return Some((variant.app(), Box::new(move || scenario.request())));
     }
     let (origin, n) = if let Some(n) = name.strip_prefix("list_exact_") {
         let n: usize = n.parse().ok()?;
@@ -40,12 +40,15 @@ fn case(variant: Variant, name: &str) -> Option<Case> {
         return None;
     }
     let router = match variant {
-        Variant::Route => origin_lists::route_router(n),
+        Variant::Route | Variant::CorsRouter => origin_lists::route_router(n),
         Variant::Layer => origin_lists::layer_router(n),
         Variant::TowerHttp => origin_lists::tower_http_router(n),
         Variant::Bare => return None,
     };
-    Some((router, Box::new(move || scenario::get_with_origin(&origin))))
+    Some((
+        router.into(),
+        Box::new(move || scenario::get_with_origin(&origin)),
+    ))
 }
 
 fn main() -> ExitCode {

@@ -3,16 +3,16 @@
 //! Every scenario has its own path (the preflight cache is keyed by URL). Handlers take [`Ran`] so the
 //! request log can tell whether the handler itself ran; extractors that may reject come before it.
 
-use axum::extract::Path;
+use axum::extract::{Path, Request};
 use axum::http::header::{
     AUTHORIZATION, CACHE_CONTROL, CONTENT_LANGUAGE, CONTENT_TYPE, COOKIE, EXPIRES, LAST_MODIFIED,
     PRAGMA, SET_COOKIE, WWW_AUTHENTICATE,
 };
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::IntoResponse;
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, put};
-use axum::Router;
-use cors_runtime::{cors, policy, route, CorsLayer, CorsPolicy};
+use cors_runtime::{cors, policy, route, CorsLayer, CorsPolicy, CorsRouter};
 
 use crate::harness::Ran;
 
@@ -320,8 +320,35 @@ async fn layer_route(_: Ran) -> impl IntoResponse {
     )
 }
 
-pub fn router() -> Router {
-    Router::new()
+// --- composition: auth middleware under CorsRouter ----------------------------------------------------
+
+/// Credentialed PUT behind [`require_key`].
+#[cors(policy = PAGE, methods = [PUT], headers = ["authorization", "content-type"], credentials = true)]
+async fn auth_put(_: Ran) -> &'static str {
+    "saved"
+}
+
+/// Answers 401 to every request without `Authorization`, preflights included: only the `CorsRouter`
+/// answering preflights before it lets a browser call these routes at all.
+async fn require_key(request: Request, next: Next) -> Result<Response, StatusCode> {
+    match request.headers().get(AUTHORIZATION) {
+        Some(_) => Ok(next.run(request).await),
+        None => Err(StatusCode::UNAUTHORIZED),
+    }
+}
+
+fn guarded() -> CorsRouter {
+    CorsRouter::new()
+        .route("/auth/put", route!(put(auth_put)))
+        .route("/auth/put-no-key", route!(put(auth_put)))
+        .route("/auth/put-wrong-port", route!(put(auth_put)))
+        .route_layer(middleware::from_fn(require_key))
+}
+
+/// The whole API, built as a `CorsRouter` (the outermost step); the routes are what they were on a
+/// plain `Router`.
+pub fn router() -> CorsRouter {
+    CorsRouter::new()
         // simple
         .route("/simple/get", route!(get(simple_get)))
         .route("/simple/head", route!(get(simple_get)))
@@ -417,5 +444,6 @@ pub fn router() -> Router {
             route!(get(layer_route)),
         )
         .route("/layer/route-wrong-port", route!(get(layer_route)))
+        .merge(guarded())
         .layer(CorsLayer::new(&LAYER))
 }

@@ -21,6 +21,7 @@ use axum::routing::get;
 use axum::Router;
 use chromiumoxide::cdp::browser_protocol::network::{EventLoadingFailed, EventRequestWillBeSent};
 use chromiumoxide::{Browser, BrowserConfig, Page};
+use cors_runtime::CorsRouter;
 use futures::StreamExt;
 use serde_json::Value;
 use tokio::net::TcpListener;
@@ -272,12 +273,21 @@ async fn bind_loopback(port: u16) -> std::io::Result<(TcpListener, Option<TcpLis
     Ok((v4, v6))
 }
 
-fn serve(listeners: (TcpListener, Option<TcpListener>), app: Router) {
+fn serve<S>(listeners: (TcpListener, Option<TcpListener>), app: S)
+where
+    S: tower_service::Service<Request, Response = Response, Error = Infallible>
+        + Clone
+        + Send
+        + 'static,
+    S::Future: Send,
+{
     let (v4, v6) = listeners;
+    let make = |app| axum::ServiceExt::<Request>::into_make_service(app);
     if let Some(v6) = v6 {
-        let app = app.clone();
+        let app = make(app.clone());
         tokio::spawn(async move { axum::serve(v6, app).await.expect("serve [::1]") });
     }
+    let app = make(app);
     tokio::spawn(async move { axum::serve(v4, app).await.expect("serve 127.0.0.1") });
 }
 
@@ -294,9 +304,12 @@ pub struct Servers {
 impl Servers {
     /// Starts the probe page (and its wrong-port twin) and the API. `api` is the router under test; the
     /// request log is added here as its outermost layer, so it also sees preflights.
-    pub async fn start(api: Router) -> Self {
+    /// Serves `api` with the request log outermost, outside the `CorsRouter`,
+    /// so it sees every preflight that router answers.
+    pub async fn start(api: CorsRouter) -> Self {
         let log = RequestLog::default();
-        let api = api.layer(middleware::from_fn_with_state(log.clone(), record));
+        let api =
+            tower_layer::Layer::layer(&middleware::from_fn_with_state(log.clone(), record), api);
         let mut api_listeners = bind_loopback(0).await;
         for _ in 0..20 {
             // The free 127.0.0.1 port may be taken on [::1]: pick another one.

@@ -3,6 +3,7 @@
 use crate::cx::Group;
 
 pub mod cache;
+pub mod composition;
 pub mod credentials;
 pub mod errors;
 pub mod expose;
@@ -37,6 +38,7 @@ pub const GROUPS: &[Group] = &[
         parts: &[
             ("errors", errors::SCENARIOS),
             ("routing", routing::SCENARIOS),
+            ("composition", composition::SCENARIOS),
         ],
     },
 ];
