@@ -264,7 +264,6 @@ fn sample_block(doc: &str, name: &str) -> Block {
 }
 
 #[test]
-#[ignore = "README.md's sample is out of date until it is replaced by the current output (see the message of this test)"]
 fn readme_error_sample_is_a_ui_test_output() {
     let readme = read(&root().join("README.md"));
     let block = sample_block(&readme, "README.md");

@@ -190,17 +190,20 @@ impl Engine {
     }
 
     /// Answers a preflight whose requested method routes to this policy.
+    /// `spare` lines are reserved in the answer's header map for those that
+    /// code further out adds (see [`AXUM_LINES`]).
     pub(crate) fn preflight<B: Default>(
         &self,
         request: &HeaderMap,
         preflight: &Preflight<'_>,
+        spare: usize,
     ) -> PreflightAnswer<B> {
         match self.check_preflight(request, preflight) {
             Ok(grant) => PreflightAnswer {
-                response: self.allowed_preflight(preflight.method, grant),
+                response: self.allowed_preflight(preflight.method, grant, spare),
                 refused: None,
             },
-            Err(refusal) => refused_preflight(request, preflight, refusal),
+            Err(refusal) => refused_preflight(request, preflight, refusal, spare),
         }
     }
 
@@ -231,7 +234,12 @@ impl Engine {
         })
     }
 
-    fn allowed_preflight<B: Default>(&self, method: &HeaderValue, grant: Grant) -> Response<B> {
+    fn allowed_preflight<B: Default>(
+        &self,
+        method: &HeaderValue,
+        grant: Grant,
+        spare: usize,
+    ) -> Response<B> {
         let allow_headers = self
             .allow_headers
             .as_ref()
@@ -245,7 +253,8 @@ impl Engine {
             + usize::from(self.policy.credentials)
             + usize::from(allow_headers.is_some())
             + usize::from(self.max_age.is_some())
-            + usize::from(grant.private_network);
+            + usize::from(grant.private_network)
+            + spare;
         let mut headers = HeaderMap::with_capacity(lines);
         headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, grant.allow_origin);
         if self.policy.credentials {
@@ -352,6 +361,10 @@ struct Grant {
     headers_requested: bool,
     private_network: bool,
 }
+
+/// Lines axum adds to an answer that a [`CorsLayer`](crate::CorsLayer) in a
+/// `Router::layer` gives for a path's fallback: `Allow` and `Content-Length`.
+pub(crate) const AXUM_LINES: usize = 2;
 
 /// The body of a preflight answer sent through axum: empty, of no exact
 /// length, so that axum adds no `Content-Length` (a 204 must not carry one,
@@ -465,8 +478,9 @@ pub(crate) fn refused_preflight<B: Default>(
     request: &HeaderMap,
     preflight: &Preflight<'_>,
     reason: Refusal,
+    spare: usize,
 ) -> PreflightAnswer<B> {
-    let mut headers = HeaderMap::with_capacity(1);
+    let mut headers = HeaderMap::with_capacity(1 + spare);
     headers.insert(header::VARY, vary::PREFLIGHT);
     PreflightAnswer {
         response: response(StatusCode::FORBIDDEN, headers),

@@ -9,7 +9,7 @@ use pin_project_lite::pin_project;
 use tower_layer::Layer;
 use tower_service::Service;
 
-use crate::engine::{Decoration, Engine, Preflight, PreflightAnswer};
+use crate::engine::{Decoration, Engine, Preflight, PreflightAnswer, AXUM_LINES};
 use crate::policy::CorsPolicy;
 use crate::precedence::{self, Found, Handled, OuterLayer};
 
@@ -129,9 +129,11 @@ where
 
     fn call(&mut self, mut request: Request<ReqBody>) -> Self::Future {
         let fallback = match Preflight::of(&request) {
-            Some(preflight) => {
-                Fallback::Preflight(self.engine.preflight(request.headers(), &preflight))
-            }
+            Some(preflight) => Fallback::Preflight(self.engine.preflight(
+                request.headers(),
+                &preflight,
+                AXUM_LINES,
+            )),
             None => Fallback::Decorate(self.engine.decoration(request.headers())),
         };
         // A layer further out defers to this one, the more specific.

@@ -283,8 +283,8 @@ fn route_preflight<P: RoutePolicies>(
             .map(|slot| &P::engines()[slot])
     });
     let mut response = match engine {
-        Some(engine) => engine.preflight(request, preflight),
-        None => refused_preflight(request, preflight, Refusal::MethodNotRouted),
+        Some(engine) => engine.preflight(request, preflight, 0),
+        None => refused_preflight(request, preflight, Refusal::MethodNotRouted, 0),
     }
     .into_axum_response();
     if mark {

@@ -436,13 +436,13 @@ where
             (Governs::Policy(engine), Some(preflight)) => Kind::Answered {
                 response: Some(
                     engine
-                        .preflight(request.headers(), &preflight)
+                        .preflight(request.headers(), &preflight, 0)
                         .into_axum_response(),
                 ),
             },
             (Governs::Refuse, Some(preflight)) => Kind::Answered {
                 response: Some(
-                    refused_preflight(request.headers(), &preflight, Refusal::MethodNotRouted)
+                    refused_preflight(request.headers(), &preflight, Refusal::MethodNotRouted, 0)
                         .into_axum_response(),
                 ),
             },

@@ -15,3 +15,7 @@ pub mod troubleshooting {}
 
 #[doc = include_str!("../../cors-runtime/README.md")]
 pub mod cors_runtime_readme {}
+
+/// The repository's README: its snippets compile and run.
+#[doc = include_str!("../../README.md")]
+mod readme {}

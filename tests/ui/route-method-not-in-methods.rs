@@ -1,6 +1,6 @@
-// `route!` checks this in a `const` block, which rustc evaluates when it
-// builds the crate (trybuild builds, since `ui-pass/` exists), not under
-// `cargo check`.
+// `route!` checks this in a `const _` item, which rustc evaluates under
+// `cargo check` too, so the mistake shows in the editor as well as in the
+// build.
 use axum::routing::MethodRouter;
 use cors_runtime::{cors, route};
 
