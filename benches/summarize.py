@@ -19,7 +19,7 @@ SCENARIOS = [
     ("allowed_preflight", "allowed preflight (2 headers)"),
     ("rejected_preflight", "rejected preflight (header)"),
 ]
-VARIANTS = ["bare", "tower-http", "route", "layer"]
+VARIANTS = ["bare", "tower-http", "route", "layer", "cors-router"]
 
 
 def load(root: Path) -> dict:
@@ -49,32 +49,34 @@ def main() -> None:
 
     print("Time per request (criterion estimate, `oneshot` on a cloned Router).")
     print("For `bare`, preflight rows are axum's 405 answer to the OPTIONS.\n")
-    print("| scenario | bare | tower-http | route! | CorsLayer | route!/bare | CorsLayer/bare "
-          "| tower-http/route! | tower-http/CorsLayer |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("| scenario | bare | tower-http | route! | CorsLayer | CorsRouter | route!/bare "
+          "| CorsRouter/bare | tower-http/route! | tower-http/CorsRouter |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for name, desc in SCENARIOS:
         t = {v: data.get((f"scenario/{name}", v, None)) for v in VARIANTS}
         cells = [fmt_ns(t[v]) if t[v] is not None else "n/a" for v in VARIANTS]
         cells += [
             ratio(t["route"], t["bare"]),
-            ratio(t["layer"], t["bare"]),
+            ratio(t["cors-router"], t["bare"]),
             ratio(t["tower-http"], t["route"]),
-            ratio(t["tower-http"], t["layer"]),
+            ratio(t["tower-http"], t["cors-router"]),
         ]
         print(f"| {desc} | " + " | ".join(cells) + " |")
 
     print("\nCORS overhead (variant − bare) and how many times smaller this crate's is:\n")
-    print("| scenario | tower-http − bare | route! − bare | CorsLayer − bare "
-          "| overhead ratio tower-http/route! |")
-    print("|---|---:|---:|---:|---:|")
+    print("| scenario | tower-http − bare | route! − bare | CorsLayer − bare | CorsRouter − bare "
+          "| overhead ratio tower-http/route! | overhead ratio tower-http/CorsRouter |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
     for name, desc in SCENARIOS:
         t = {v: data.get((f"scenario/{name}", v, None)) for v in VARIANTS}
         if None in t.values():
             continue
         over = {v: t[v] - t["bare"] for v in VARIANTS}
-        r = f"{over['tower-http'] / over['route']:.1f}×" if over["route"] > 0 else "∞ (≤ bare)"
+        def overhead_ratio(v):
+            return f"{over['tower-http'] / over[v]:.1f}×" if over[v] > 0 else "∞ (≤ bare)"
         print(f"| {desc} | {fmt_ns(over['tower-http'])} | {fmt_ns(over['route'])} "
-              f"| {fmt_ns(over['layer'])} | {r} |")
+              f"| {fmt_ns(over['layer'])} | {fmt_ns(over['cors-router'])} "
+              f"| {overhead_ratio('route')} | {overhead_ratio('cors-router')} |")
 
     sizes = sorted({int(k[2]) for k in data if k[0].startswith("origin_list/") and k[2]})
     if sizes:

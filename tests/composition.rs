@@ -330,9 +330,15 @@ async fn one_path_over_two_route_calls_keeps_the_handler_policy() {
 
 #[tokio::test]
 async fn merged_routers_on_one_path_keep_the_handler_policy() {
+    // Both orders: axum keeps one router's 405 fallback for the path.
     let app = Router::new()
         .route("/items/{id}", get(plain))
         .merge(Router::new().route("/items/{id}", route!(delete(delete_user))))
+        .layer(CorsLayer::new(&WIDE));
+    assert_delete_keeps_its_policy(&app).await;
+    let app = Router::new()
+        .route("/items/{id}", route!(delete(delete_user)))
+        .merge(Router::new().route("/items/{id}", get(plain)))
         .layer(CorsLayer::new(&WIDE));
     assert_delete_keeps_its_policy(&app).await;
     let app = CorsRouter::new()

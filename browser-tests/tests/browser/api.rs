@@ -11,7 +11,7 @@ use axum::http::header::{
 use axum::http::{HeaderMap, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, put};
+use axum::routing::{delete, get, put};
 use cors_runtime::{cors, policy, route, CorsLayer, CorsPolicy, CorsRouter};
 
 use crate::harness::Ran;
@@ -26,13 +26,15 @@ pub const PAGE: CorsPolicy = policy!(
     ]
 );
 
-/// The router-wide default (CorsLayer) for paths without `route!`.
+/// The router-wide default (CorsLayer) for paths without `route!`. A router-wide policy allows the
+/// CORS-safelisted methods only, unless it lists others: PUT is listed, DELETE is not.
 pub const LAYER: CorsPolicy = policy!(
     origins = [
         "http://127.0.0.1:28611",
         "http://127.0.0.1:28621",
         "http://127.0.0.1:28631"
     ],
+    methods = [GET, POST, PUT],
     headers = ["x-layer"],
     expose_headers = ["x-layer-exposed"],
 );
@@ -436,6 +438,7 @@ pub fn router() -> CorsRouter {
         .route("/pattern/from-127", route!(get(localhost_any_port)))
         .route("/layer/plain", get(layer_plain))
         .route("/layer/plain-put", put(layer_plain))
+        .route("/layer/plain-delete", delete(layer_plain))
         .route("/layer/plain-refused", put(layer_plain))
         .route("/layer/plain-wrong-port", get(layer_plain))
         .route("/layer/route", route!(get(layer_route)))

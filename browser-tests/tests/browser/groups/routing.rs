@@ -14,6 +14,7 @@ scenarios![
     layer_policy_on_path_without_route,
     layer_preflight_allowed,
     layer_preflight_refused,
+    layer_refuses_an_unlisted_method,
     layer_refuses_wrong_port,
     route_policy_wins_over_layer,
     route_policy_not_merged_with_layer,
@@ -157,6 +158,15 @@ async fn layer_preflight_refused(cx: &Cx) {
             r#"{method: 'PUT', headers: {'x-route': '1'}}"#,
         )
         .await;
+    cx.blocked(&r, p);
+    cx.seen(p, seen(1, 0, 0));
+}
+
+/// The router-wide policy lists GET, POST and PUT: a DELETE preflight is refused, though the path
+/// routes DELETE.
+async fn layer_refuses_an_unlisted_method(cx: &Cx) {
+    let p = "/layer/plain-delete";
+    let r = cx.page().fetch(&cx.cross(p), r#"{method: 'DELETE'}"#).await;
     cx.blocked(&r, p);
     cx.seen(p, seen(1, 0, 0));
 }
