@@ -144,6 +144,15 @@ impl Engine {
         Self::with_methods(policy, methods)
     }
 
+    pub(crate) fn policy(&self) -> &'static CorsPolicy {
+        self.policy
+    }
+
+    /// The methods a preflight may ask for, as this engine's role reads them.
+    pub(crate) fn methods(&self) -> Methods {
+        self.methods
+    }
+
     /// Whether both engines apply the same policy.
     pub(crate) fn same_policy(&self, other: &Self) -> bool {
         std::ptr::eq(self.policy, other.policy)

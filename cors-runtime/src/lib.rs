@@ -43,7 +43,9 @@
 //! - [`CorsLayer`]: one policy for a whole router or any tower service; the
 //!   handlers' own policies take precedence on their routes.
 //! - [`CorsRouter`]: an axum `Router` that decides CORS before any middleware,
-//!   for apps with auth, rate limits or timeouts (see below).
+//!   for apps with auth, rate limits or timeouts (see below). Its
+//!   [`audit`](CorsRouter::audit) lists every route's effective policy, as a
+//!   table or JSON, for a reviewer or a CI check.
 //!
 //! A `#[cors]` handler gets its policy only through [`route!`]: routed with
 //! axum's plain `get(handler)` it has **no CORS at all** (the attribute
@@ -197,6 +199,7 @@
 // this crate's own tests too.
 extern crate self as cors_runtime;
 
+mod audit;
 mod engine;
 mod layer;
 mod origin;
@@ -209,6 +212,7 @@ mod vary;
 #[cfg(test)]
 mod tests;
 
+pub use audit::{Audit, AuditRow, PolicySource};
 pub use cors_macros::{cors, policy};
 pub use layer::{Cors, CorsLayer, ResponseFuture};
 pub use policy::CorsPolicy;

@@ -19,6 +19,7 @@ use pin_project_lite::pin_project;
 use tower_layer::Layer;
 use tower_service::Service;
 
+use crate::audit::{Audit, AuditRow, PolicySource};
 use crate::engine::{refused_preflight, Decoration, Engine, Preflight, Refusal};
 use crate::layer::{self, CorsLayer};
 use crate::precedence::{self, Found, OuterStep};
@@ -360,6 +361,45 @@ where
     {
         self.router = self.router.method_not_allowed_fallback(handler);
         self
+    }
+
+    /// Every route's effective CORS policy, as a table or JSON: see [`Audit`].
+    pub fn audit(&self) -> Audit {
+        let table = &self.table;
+        let mut rows = Vec::new();
+        for policies in &table.paths {
+            for &(method, engine) in &policies.handlers {
+                rows.push(AuditRow::new(
+                    &policies.path,
+                    method,
+                    PolicySource::Handler,
+                    engine,
+                ));
+            }
+            if let Some(engine) = policies.layers.first() {
+                let method = if policies.handlers.is_empty() {
+                    "*"
+                } else {
+                    "other"
+                };
+                rows.push(AuditRow::new(
+                    &policies.path,
+                    method,
+                    PolicySource::Layer,
+                    engine,
+                ));
+            }
+        }
+        for scope in &table.scopes {
+            if let Some(engine) = scope.layers.first() {
+                let path = format!("{}/*", scope.prefix.trim_end_matches('/'));
+                rows.push(AuditRow::new(&path, "*", PolicySource::Layer, engine));
+            }
+        }
+        if let Some(engine) = table.fallback_layers.first() {
+            rows.push(AuditRow::new("*", "*", PolicySource::Layer, engine));
+        }
+        Audit::new(rows)
     }
 
     /// Provides the state, as [`Router::with_state`].
