@@ -44,6 +44,7 @@ pub(crate) enum Refusal {
     HeaderNotAllowed,
     PrivateNetworkNotAllowed,
     SeveralPrivateNetwork,
+    WebSocketOriginNotAllowed,
 }
 
 impl Refusal {
@@ -60,6 +61,9 @@ impl Refusal {
             Self::MethodNotAllowed => "the requested method is not allowed",
             Self::HeaderNotAllowed => "a requested header is not allowed",
             Self::PrivateNetworkNotAllowed => "private network access is not allowed",
+            Self::WebSocketOriginNotAllowed => {
+                "a WebSocket upgrade from an origin the policy does not allow, not the server's own"
+            }
             Self::SeveralPrivateNetwork => {
                 "the request has several `Access-Control-Request-Private-Network` header lines"
             }
@@ -341,6 +345,36 @@ impl Engine {
         Ok(any)
     }
 
+    /// Refuses a WebSocket upgrade (`GET` with `Upgrade: websocket`) from an
+    /// origin this policy does not allow: browsers apply no CORS to upgrades,
+    /// so without this any page could open a socket with the user's cookies.
+    /// Requests without `Origin` pass (not from a browser page), and so do
+    /// same-origin ones (`Origin` naming the request's own `Host`). Logs the
+    /// refusal; `None` lets the request through.
+    pub(crate) fn refuse_websocket<B>(&self, request: &http::Request<B>) -> Option<Response<B>>
+    where
+        B: Default,
+    {
+        let headers = request.headers();
+        if request.method() != http::Method::GET || !is_websocket_upgrade(headers) {
+            return None;
+        }
+        let mut origins = headers.get_all(header::ORIGIN).iter();
+        let origin = origins.next()?;
+        let several = origins.next().is_some();
+        if !several && (self.allow_origin(Some(origin)).is_ok() || is_same_origin(origin, headers)) {
+            return None;
+        }
+        tracing::debug!(
+            target: "cors_runtime",
+            origin = ?origin,
+            host = ?headers.get(header::HOST),
+            reason = Refusal::WebSocketOriginNotAllowed.as_str(),
+            "WebSocket upgrade refused",
+        );
+        Some(response(StatusCode::FORBIDDEN, HeaderMap::new()))
+    }
+
     /// Decides the CORS headers of an actual (non-preflight) request's response.
     pub(crate) fn decoration(&self, request: &HeaderMap) -> Decoration {
         let vary_origin = !matches!(self.policy.origins, Origins::Any);
@@ -524,6 +558,29 @@ fn requested_headers(request: &HeaderMap) -> impl Iterator<Item = &[u8]> {
 /// Whether the preflight asks for private network access; several lines of
 /// the header are refused like several `Origin` lines: which one counts is
 /// not for the server to guess.
+/// Whether `Upgrade` lists `websocket` (case-insensitive, as RFC 6455 says).
+fn is_websocket_upgrade(headers: &HeaderMap) -> bool {
+    headers.get_all(header::UPGRADE).iter().any(|line| {
+        line.as_bytes()
+            .split(|&b| b == b',')
+            .any(|token| token.trim_ascii().eq_ignore_ascii_case(b"websocket"))
+    })
+}
+
+/// Whether `origin` (`scheme://host[:port]`) names the `Host` the request was
+/// sent to: the page is the server's own.
+fn is_same_origin(origin: &HeaderValue, headers: &HeaderMap) -> bool {
+    let Some(host) = headers.get(header::HOST) else {
+        return false;
+    };
+    let origin = origin.as_bytes();
+    origin
+        .iter()
+        .position(|&b| b == b':')
+        .and_then(|colon| origin[colon..].strip_prefix(b"://"))
+        .is_some_and(|authority| !authority.is_empty() && authority == host.as_bytes())
+}
+
 fn asks_private_network(request: &HeaderMap) -> Result<bool, Refusal> {
     let mut lines = request.get_all(ACRPN).iter();
     let first = lines.next();

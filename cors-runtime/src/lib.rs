@@ -171,6 +171,13 @@
 //!   `-Expose-Headers`: whatever the handler set is removed, then for an
 //!   allowed origin the policy's values go on exactly one line each, and for
 //!   any other origin none.
+//! - A **WebSocket upgrade** (`GET` with `Upgrade: websocket`) to a `route!`
+//!   handler from an origin its policy does not allow gets `403 Forbidden`
+//!   and the handler does not run: browsers apply no CORS to WebSockets, so a
+//!   page of any site could otherwise open one with the user's cookies.
+//!   Upgrades without `Origin` pass, and so do same-origin ones (`Origin`
+//!   naming the request's `Host`; the scheme cannot be compared). The refusal
+//!   is logged like a refused preflight.
 //! - `Vary: origin` is **appended** (never replacing the handler's `Vary`,
 //!   never twice) to every response whose headers depend on the origin,
 //!   including requests without `Origin`. With `origins = "*"` responses carry

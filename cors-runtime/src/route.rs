@@ -344,6 +344,17 @@ where
     type Future = HandlerFuture<H::Future>;
 
     fn call(self, request: Request<Body>, state: S) -> Self::Future {
+        // Browsers apply no CORS to WebSocket upgrades: the policy's origins
+        // guard them here, before the handler, whoever decorates.
+        if M::NAME == "GET" || M::NAME == ANY {
+            if let Some(refused) = engine::<M, P>().refuse_websocket(&request) {
+                return HandlerFuture {
+                    kind: HandlerKind::Answered {
+                        response: Some(refused),
+                    },
+                };
+            }
+        }
         // A `CorsRouter` further out answers and decorates this request itself.
         if OuterStep::governs() {
             return HandlerFuture {

@@ -19,9 +19,15 @@ async fn update() -> &'static str {
     "updated"
 }
 
+#[cors(origins = ["https://app.example"])]
+async fn socket() -> &'static str {
+    "upgraded"
+}
+
 fn app() -> Router {
     Router::new()
         .route("/users", route!(put(update)))
+        .route("/socket", route!(get(socket)))
         .route("/health", get(|| async { "up" }))
         .layer(CorsLayer::new(&PUBLIC))
 }
@@ -154,4 +160,22 @@ async fn several_private_network_lines_are_refused() {
         log.contains("several `Access-Control-Request-Private-Network` header lines"),
         "{log}"
     );
+}
+
+#[tokio::test]
+async fn refused_websocket_upgrade_is_logged_with_its_reason() {
+    let request = Request::get("/socket")
+        .header("origin", "https://evil.example")
+        .header("host", "api.example")
+        .header("upgrade", "websocket")
+        .body(Body::empty())
+        .unwrap();
+    let (status, log) = logged(request).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(log.contains("WebSocket upgrade refused"), "{log}");
+    assert!(
+        log.contains("a WebSocket upgrade from an origin the policy does not allow"),
+        "{log}"
+    );
+    assert!(log.contains("https://evil.example"), "{log}");
 }

@@ -3,6 +3,7 @@
 //! Every scenario has its own path (the preflight cache is keyed by URL). Handlers take [`Ran`] so the
 //! request log can tell whether the handler itself ran; extractors that may reject come before it.
 
+use axum::extract::ws::{Message, WebSocketUpgrade};
 use axum::extract::{Path, Request};
 use axum::http::header::{
     AUTHORIZATION, CACHE_CONTROL, CONTENT_LANGUAGE, CONTENT_TYPE, COOKIE, EXPIRES, LAST_MODIFIED,
@@ -322,6 +323,17 @@ async fn layer_route(_: Ran) -> impl IntoResponse {
     )
 }
 
+// --- WebSocket origin guard ------------------------------------------------------------------------
+
+/// Sends one message and closes. The policy's origins guard the upgrade: browsers apply no CORS to it.
+#[cors(policy = PAGE)]
+async fn ws_hello(_: Ran, upgrade: WebSocketUpgrade) -> Response {
+    upgrade.on_upgrade(|mut socket| async move {
+        let _ = socket.send(Message::Text("hello".into())).await;
+        let _ = socket.send(Message::Close(None)).await;
+    })
+}
+
 // --- composition: auth middleware under CorsRouter ----------------------------------------------------
 
 /// Credentialed PUT behind [`require_key`].
@@ -447,6 +459,8 @@ pub fn router() -> CorsRouter {
             route!(get(layer_route)),
         )
         .route("/layer/route-wrong-port", route!(get(layer_route)))
+        .route("/ws/allowed", route!(get(ws_hello)))
+        .route("/ws/refused", route!(get(ws_hello)))
         .merge(guarded())
         .layer(CorsLayer::new(&LAYER))
 }

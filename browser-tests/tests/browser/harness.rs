@@ -488,7 +488,7 @@ impl Chromium {
         }
     }
 
-    fn browser(&self) -> &Browser {
+    pub fn browser(&self) -> &Browser {
         self.browser.as_ref().expect("browser is running")
     }
 

@@ -11,6 +11,7 @@ pub mod headers;
 pub mod preflight;
 pub mod routing;
 pub mod simple;
+pub mod websocket;
 
 /// One Chromium launch per group. Paths are unique per scenario, so sharing a browser (and its
 /// preflight cache and cookie jar) between topics cannot change an outcome.
@@ -39,6 +40,7 @@ pub const GROUPS: &[Group] = &[
             ("errors", errors::SCENARIOS),
             ("routing", routing::SCENARIOS),
             ("composition", composition::SCENARIOS),
+            ("websocket", websocket::SCENARIOS),
         ],
     },
 ];
