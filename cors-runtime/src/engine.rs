@@ -362,7 +362,8 @@ impl Engine {
         let mut origins = headers.get_all(header::ORIGIN).iter();
         let origin = origins.next()?;
         let several = origins.next().is_some();
-        if !several && (self.allow_origin(Some(origin)).is_ok() || is_same_origin(origin, headers)) {
+        if !several && (self.allow_origin(Some(origin)).is_ok() || is_same_origin(origin, headers))
+        {
             return None;
         }
         tracing::debug!(

@@ -40,7 +40,11 @@ async fn websocket_from_the_allowed_page_opens(cx: &Cx) {
 async fn websocket_from_a_refused_page_never_opens(cx: &Cx) {
     let p = "/ws/refused";
     let url = serde_json::to_string(&ws_url(cx, p)).unwrap();
-    let v: Value = cx.wrong_port().await.eval(&format!("({OPEN})({url})")).await;
+    let v: Value = cx
+        .wrong_port()
+        .await
+        .eval(&format!("({OPEN})({url})"))
+        .await;
     assert_eq!(v["opened"], Value::Bool(false), "{v}");
     cx.seen(p, seen(0, 1, 0));
     cx.log_check(
