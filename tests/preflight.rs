@@ -380,3 +380,35 @@ async fn r41_private_network_does_not_bypass_the_header_check() {
         .await;
     r.assert_preflight_rejected();
 }
+
+#[tokio::test]
+async fn r41_several_private_network_lines_are_refused() {
+    // Which line counts is not for the server to guess: refused like several
+    // `Origin` or `Access-Control-Request-Method` lines, whatever the values.
+    let app = pna_app();
+    for values in [["true", "true"], ["true", "false"], ["false", "true"]] {
+        let r = app
+            .send(preflight(
+                "/pna",
+                APP,
+                "PUT",
+                &[(ACRPN, values[0]), (ACRPN, values[1])],
+            ))
+            .await;
+        r.assert_preflight_rejected();
+    }
+    app.assert_calls(&[]);
+}
+
+#[tokio::test]
+async fn r24_several_request_method_lines_are_refused() {
+    let app = pna_app();
+    let r = app
+        .send(request(
+            "OPTIONS",
+            "/pna",
+            &[(ORIGIN, APP), (ACRM, "PUT"), (ACRM, "PUT")],
+        ))
+        .await;
+    r.assert_preflight_rejected();
+}
