@@ -31,6 +31,7 @@ use std::time::Duration;
 use axum::ServiceExt as _;
 use chromiumoxide::cdp::browser_protocol::emulation::SetDeviceMetricsOverrideParams;
 use chromiumoxide::cdp::browser_protocol::page::CaptureScreenshotFormat;
+use chromiumoxide::layout::Point;
 use chromiumoxide::page::ScreenshotParams;
 use chromiumoxide::Page;
 use serde_json::Value;
@@ -163,9 +164,11 @@ async fn drive(chromium: &Chromium, page_origin: &str, api_origin: &str) -> Path
         .new_page(format!("{page_origin}/"))
         .await
         .expect("open the quickstart page");
-    page.execute(SetDeviceMetricsOverrideParams::new(WIDTH, 900, SCALE, false))
-        .await
-        .expect("set the viewport");
+    page.execute(SetDeviceMetricsOverrideParams::new(
+        WIDTH, 900, SCALE, false,
+    ))
+    .await
+    .expect("set the viewport");
     wait_for(&page, "document.querySelectorAll('#calls button').length").await;
     let buttons: Vec<String> = page
         .evaluate("[...document.querySelectorAll('#calls button')].map(b => b.id)")
@@ -208,7 +211,11 @@ async fn drive(chromium: &Chromium, page_origin: &str, api_origin: &str) -> Path
     for (row, expected) in rows.iter().zip(EXPECTED) {
         let cell = |i: usize| row.get(i).map(String::as_str).unwrap_or_default();
         let first_line = |i: usize| cell(i).lines().next().unwrap_or_default();
-        let what = format!("row of #{}:\n  {}\nin\n  {table}", expected.button, row.join(" | "));
+        let what = format!(
+            "row of #{}:\n  {}\nin\n  {table}",
+            expected.button,
+            row.join(" | ")
+        );
         assert_eq!(cell(2), page_origin, "page origin, {what}");
         assert!(!cell(1).is_empty(), "request, {what}");
         assert_eq!(first_line(3), expected.preflight, "preflight, {what}");
@@ -228,6 +235,11 @@ async fn drive(chromium: &Chromium, page_origin: &str, api_origin: &str) -> Path
         .expect("text");
     assert!(shown.contains(api_host), "the page names the API: {shown}");
 
+    // The pointer off the buttons, so that none shows its hover style.
+    page.move_mouse(Point { x: 0.0, y: 0.0 })
+        .await
+        .expect("move the pointer away");
+    tokio::time::sleep(Duration::from_millis(300)).await; // the buttons' transitions
     screenshot(&page).await
 }
 
@@ -255,7 +267,7 @@ async fn wait_for(page: &Page, js: &str) {
 /// The whole page as a PNG: in `target/tmp/`, and in `docs/` when asked.
 async fn screenshot(page: &Page) -> PathBuf {
     let height: f64 = page
-        .evaluate("document.documentElement.scrollHeight")
+        .evaluate("document.querySelector('main').getBoundingClientRect().bottom")
         .await
         .expect("page height")
         .into_value()
@@ -297,9 +309,7 @@ async fn bind_localhost() -> (u16, Vec<TcpListener>) {
         match TcpListener::bind(SocketAddr::from((Ipv6Addr::LOCALHOST, port))).await {
             Ok(v6) => return (port, vec![v4, v6]),
             // No IPv6 here: 127.0.0.1 alone.
-            Err(e) if e.kind() == std::io::ErrorKind::AddrNotAvailable => {
-                return (port, vec![v4])
-            }
+            Err(e) if e.kind() == std::io::ErrorKind::AddrNotAvailable => return (port, vec![v4]),
             // The port is taken on [::1]: another one.
             Err(_) => continue,
         }
