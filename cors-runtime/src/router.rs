@@ -297,13 +297,7 @@ where
         <L::Service as Service<Request>>::Error: Into<Infallible> + 'static,
         <L::Service as Service<Request>>::Future: Send + 'static,
     {
-        if let Some(cors) = (&layer as &dyn Any).downcast_ref::<CorsLayer>() {
-            Arc::make_mut(&mut self.table).layer(cors.engine(), true);
-            return self;
-        }
-        refuse_hidden_layers("this router", &layer);
-        self.router = self.router.layer(layer);
-        self
+        self.add_layer(layer, true, |router, layer| router.layer(layer))
     }
 
     /// Adds `layer` around every route added so far, as [`Router::route_layer`].
@@ -318,12 +312,24 @@ where
         <L::Service as Service<Request>>::Error: Into<Infallible> + 'static,
         <L::Service as Service<Request>>::Future: Send + 'static,
     {
+        self.add_layer(layer, false, |router, layer| router.route_layer(layer))
+    }
+
+    /// Records a [`CorsLayer`] (over the fallback too when `with_fallback`),
+    /// or lets `apply` add any other layer.
+    #[track_caller]
+    fn add_layer<L: Clone + 'static>(
+        mut self,
+        layer: L,
+        with_fallback: bool,
+        apply: impl FnOnce(Router<S>, L) -> Router<S>,
+    ) -> Self {
         if let Some(cors) = (&layer as &dyn Any).downcast_ref::<CorsLayer>() {
-            Arc::make_mut(&mut self.table).layer(cors.engine(), false);
+            Arc::make_mut(&mut self.table).layer(cors.engine(), with_fallback);
             return self;
         }
         refuse_hidden_layers("this router", &layer);
-        self.router = self.router.route_layer(layer);
+        self.router = apply(self.router, layer);
         self
     }
 
