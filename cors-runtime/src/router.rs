@@ -289,7 +289,7 @@ where
     /// When `layer` hides a `CorsLayer` inside it (a tuple, a `ServiceBuilder`):
     /// add that with a `layer` call of its own.
     #[track_caller]
-    pub fn layer<L>(mut self, layer: L) -> Self
+    pub fn layer<L>(self, layer: L) -> Self
     where
         L: Layer<Route> + Clone + Send + Sync + 'static,
         L::Service: Service<Request> + Clone + Send + Sync + 'static,
@@ -304,7 +304,7 @@ where
     /// A [`CorsLayer`] is recorded as with [`layer`](Self::layer), for those
     /// routes only.
     #[track_caller]
-    pub fn route_layer<L>(mut self, layer: L) -> Self
+    pub fn route_layer<L>(self, layer: L) -> Self
     where
         L: Layer<Route> + Clone + Send + Sync + 'static,
         L::Service: Service<Request> + Clone + Send + Sync + 'static,
@@ -447,7 +447,7 @@ impl<S> fmt::Debug for CorsRouter<S> {
 }
 
 impl CorsRouter<()> {
-    /// A make-service for [`axum::serve`]:
+    /// A make-service for [`axum::serve()`]:
     /// `axum::serve(listener, app.into_make_service())`. For
     /// [`ConnectInfo`](axum::extract::ConnectInfo), use
     /// `axum::ServiceExt::into_make_service_with_connect_info` on the router.
