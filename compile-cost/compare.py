@@ -1,0 +1,267 @@
+#!/usr/bin/env python3
+"""What adding CORS costs a fresh axum app's build, side by side.
+
+Generates three one-handler axum apps outside the repository (under
+`/tmp/cors-compile-compare` by default), each its own Cargo project with its
+own `target/`:
+
+- `bare`: axum (default features) and tokio, one handler;
+- `tower-http`: the same plus tower-http with its `cors` feature, the handler
+  wrapped in a `CorsLayer`;
+- `ours`: the same plus `cors-runtime` (by path, this checkout), the handler
+  under `#[cors(...)]` and routed with `route!`.
+
+Then, interleaving the apps run by run so that noise on a shared machine hits
+them alike, for the dev (debug) and release profiles:
+
+- clean: `cargo clean`, then `cargo build` of the whole dependency graph;
+- incremental: change the handler's body, then `cargo build`.
+
+It prints and writes (Markdown) medians of wall time and of CPU time, the cost
+each CORS app adds over bare axum, and, from one extra `--timings` build of
+`ours`, the time of each crate the CORS support brings. Usage:
+
+    python3 compile-cost/compare.py [--runs 3] [--dir /tmp/cors-compile-compare] \
+        [--report /tmp/cors-compile-compare/report.md]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+RUNTIME = REPO / "cors-runtime"
+APPS = ("bare", "tower-http", "ours")
+PROFILES = ("debug", "release")
+
+DEPS = {
+    "bare": "",
+    "tower-http": 'tower-http = { version = "0.6", features = ["cors"] }\n',
+    "ours": f'cors-runtime = {{ path = "{RUNTIME}" }}\n',
+}
+
+SOURCES = {
+    "bare": """use axum::{routing::get, Router};
+
+async fn hello() -> &'static str {
+    BODY
+}
+
+#[tokio::main]
+async fn main() {
+    let app = Router::new().route("/", get(hello));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    axum::serve(listener, app).await.unwrap();
+}
+""",
+    "tower-http": """use axum::{http::{HeaderValue, Method}, routing::get, Router};
+use tower_http::cors::CorsLayer;
+
+async fn hello() -> &'static str {
+    BODY
+}
+
+#[tokio::main]
+async fn main() {
+    let cors = CorsLayer::new()
+        .allow_origin(HeaderValue::from_static("https://app.example.com"))
+        .allow_methods([Method::GET]);
+    let app = Router::new().route("/", get(hello)).layer(cors);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    axum::serve(listener, app).await.unwrap();
+}
+""",
+    "ours": """use axum::Router;
+use cors_runtime::{cors, route};
+
+#[cors(origins = ["https://app.example.com"], methods = [GET])]
+async fn hello() -> &'static str {
+    BODY
+}
+
+#[tokio::main]
+async fn main() {
+    let app = Router::new().route("/", route!(get(hello)));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    axum::serve(listener, app).await.unwrap();
+}
+""",
+}
+
+
+def write_app(root: Path, app: str, variant: int) -> None:
+    src = SOURCES[app].replace("BODY", f'"hello {variant}"')
+    (root / app / "src" / "main.rs").write_text(src)
+
+
+def create(root: Path) -> None:
+    for app in APPS:
+        crate = root / app
+        shutil.rmtree(crate, ignore_errors=True)
+        (crate / "src").mkdir(parents=True)
+        name = "app-" + app
+        (crate / "Cargo.toml").write_text(
+            f'[package]\nname = "{name}"\nversion = "0.0.0"\nedition = "2021"\npublish = false\n\n'
+            "[workspace]\n\n"
+            "[dependencies]\n"
+            'axum = "0.8.9"\n'
+            'tokio = { version = "1", features = ["macros", "rt-multi-thread", "net"] }\n' + DEPS[app]
+        )
+        # Same versions as the repository's lock file wherever they overlap.
+        shutil.copy(REPO / "Cargo.lock", crate / "Cargo.lock")
+        write_app(root, app, 0)
+
+
+#: CPU seconds (user + system of cargo and rustc) of the last `cargo` call.
+last_cpu = 0.0
+
+
+def cargo(cwd: Path, *args: str) -> float:
+    """Runs cargo and returns its wall time; its CPU time goes to `last_cpu`."""
+    global last_cpu
+    env = dict(os.environ, CARGO_TERM_COLOR="never")
+    for var in ("RUSTFLAGS", "CARGO_TARGET_DIR", "CARGO_INCREMENTAL", "CARGO_BUILD_JOBS"):
+        env.pop(var, None)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    done = subprocess.run(["cargo", *args], cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    last_cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    if done.returncode != 0:
+        sys.exit(f"cargo {' '.join(args)} in {cwd} failed:\n{done.stdout[-4000:]}")
+    return elapsed
+
+
+def unit_times(crate: Path) -> dict[str, float]:
+    """Seconds per crate of the last `cargo build --timings` in `crate`."""
+    html = (crate / "target" / "cargo-timings" / "cargo-timing.html").read_text()
+    match = re.search(r"const UNIT_DATA = (\[.*?\]);\n", html, re.S)
+    if not match:
+        return {}
+    times: dict[str, float] = {}
+    for unit in json.loads(match.group(1)):
+        name = unit["name"] + (" (build script)" if "build-script" in unit.get("target", "") else "")
+        times[name] = times.get(name, 0.0) + unit["duration"]
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--dir", type=Path, default=Path("/tmp/cors-compile-compare"))
+    parser.add_argument("--report", type=Path)
+    parser.add_argument("--profiles", default="debug,release", help="comma-separated: debug, release")
+    opts = parser.parse_args()
+    root: Path = opts.dir
+    report: Path = opts.report or root / "report.md"
+    profiles = [p for p in opts.profiles.split(",") if p]
+    create(root)
+    # Fetch and resolve once (not measured), so that no run waits on the network.
+    for app in APPS:
+        cargo(root / app, "fetch")
+
+    wall = {(a, p, k): [] for a in APPS for p in profiles for k in ("clean", "incr")}
+    cpu = {key: [] for key in wall}
+    variant = 0
+    for run in range(1, opts.runs + 1):
+        for profile in profiles:
+            flags = ["--release"] if profile == "release" else []
+            for app in APPS:
+                crate = root / app
+                cargo(crate, "clean")
+                wall[app, profile, "clean"].append(cargo(crate, "build", "--offline", *flags))
+                cpu[app, profile, "clean"].append(last_cpu)
+                variant += 1
+                write_app(root, app, variant)
+                wall[app, profile, "incr"].append(cargo(crate, "build", "--offline", *flags))
+                cpu[app, profile, "incr"].append(last_cpu)
+                print(
+                    f"run {run} {profile:7} {app:10} clean {wall[app, profile, 'clean'][-1]:6.2f} s"
+                    f" (cpu {cpu[app, profile, 'clean'][-1]:6.2f})   incremental {wall[app, profile, 'incr'][-1]:5.2f} s",
+                    flush=True,
+                )
+
+    # One more clean debug build of `ours` with per-crate timings (not in the medians).
+    cargo(root / "ours", "clean")
+    cargo(root / "ours", "build", "--offline", "--timings")
+    times = unit_times(root / "ours")
+
+    med = statistics.median
+    fmt = lambda xs: " / ".join(f"{x:.1f}" for x in xs)  # noqa: E731
+    rustc = subprocess.run(["rustc", "--version"], capture_output=True, text=True).stdout.strip()
+    lines = [
+        "| profile | build | bare axum | tower-http `cors` | cors-runtime | tower-http adds | cors-runtime adds |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for profile in profiles:
+        for kind, label in (("clean", "clean"), ("incr", "incremental")):
+            m = {a: med(wall[a, profile, kind]) for a in APPS}
+            lines.append(
+                f"| {profile} | {label} | {m['bare']:.2f} s | {m['tower-http']:.2f} s | {m['ours']:.2f} s"
+                f" | {m['tower-http'] - m['bare']:+.2f} s | {m['ours'] - m['bare']:+.2f} s |"
+            )
+    lines += [
+        "",
+        "CPU time (user + system of cargo and rustc), medians:",
+        "",
+        "| profile | build | bare axum | tower-http `cors` | cors-runtime | tower-http adds | cors-runtime adds |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for profile in profiles:
+        for kind, label in (("clean", "clean"), ("incr", "incremental")):
+            m = {a: med(cpu[a, profile, kind]) for a in APPS}
+            lines.append(
+                f"| {profile} | {label} | {m['bare']:.1f} s | {m['tower-http']:.1f} s | {m['ours']:.1f} s"
+                f" | {m['tower-http'] - m['bare']:+.1f} s | {m['ours'] - m['bare']:+.1f} s |"
+            )
+    lines += ["", "Every run (wall seconds):", ""]
+    for profile in profiles:
+        for kind in ("clean", "incr"):
+            lines.append(
+                f"- {profile} {kind}: " + "; ".join(f"{a} {fmt(wall[a, profile, kind])}" for a in APPS)
+            )
+    ours_only = [
+        "cors-runtime",
+        "cors-macros",
+        "cors-fetch",
+        "syn",
+        "quote",
+        "proc-macro2",
+        "proc-macro2 (build script)",
+        "unicode-ident",
+    ]
+    lines += [
+        "",
+        "Per-crate time in one clean debug build of `ours` (`cargo build --timings`; crates that run in "
+        "parallel overlap, so these do not add up to wall time):",
+        "",
+        "| crate | seconds |",
+        "|---|---|",
+        *(f"| {name} | {times[name]:.2f} |" for name in ours_only if name in times),
+        "",
+        f"`python3 compile-cost/compare.py --runs {opts.runs}` on {datetime.date.today().isoformat()} "
+        f"({rustc}; {os.cpu_count()} CPUs shared with other builds; apps interleaved run by run; medians).",
+        "",
+    ]
+    text = "\n".join(lines)
+    print()
+    print(text)
+    report.parent.mkdir(parents=True, exist_ok=True)
+    report.write_text(text)
+    print(f"wrote {report}")
+
+
+if __name__ == "__main__":
+    main()
