@@ -15,14 +15,17 @@ Then, interleaving the apps run by run so that noise on a shared machine hits
 them alike, for the dev (debug) and release profiles:
 
 - clean: `cargo clean`, then `cargo build` of the whole dependency graph;
-- incremental: change the handler's body, then `cargo build`.
+- incremental: change the handler's body, then `cargo build`;
+- own crates (`--own-runs`): with everything built, `cargo clean -p` only the
+  crates an app adds over bare axum and the app itself, then `cargo build`;
+  an upper bound on what they add to a clean build, with far less noise.
 
 It prints and writes (Markdown) medians of wall time and of CPU time, the cost
 each CORS app adds over bare axum, and, from one extra `--timings` build of
 `ours`, the time of each crate the CORS support brings. Usage:
 
-    python3 compile-cost/compare.py [--runs 3] [--dir /tmp/cors-compile-compare] \
-        [--report /tmp/cors-compile-compare/report.md]
+    python3 compile-cost/compare.py [--runs 3] [--own-runs 5] [--profiles debug,release] \
+        [--dir /tmp/cors-compile-compare] [--report /tmp/cors-compile-compare/report.md]
 """
 
 from __future__ import annotations
@@ -108,7 +111,8 @@ def write_app(root: Path, app: str, variant: int) -> None:
 def create(root: Path) -> None:
     for app in APPS:
         crate = root / app
-        shutil.rmtree(crate, ignore_errors=True)
+        # Everything but `target/`, which a later run may reuse.
+        shutil.rmtree(crate / "src", ignore_errors=True)
         (crate / "src").mkdir(parents=True)
         name = "app-" + app
         (crate / "Cargo.toml").write_text(
@@ -163,6 +167,12 @@ def main() -> None:
     parser.add_argument("--dir", type=Path, default=Path("/tmp/cors-compile-compare"))
     parser.add_argument("--report", type=Path)
     parser.add_argument("--profiles", default="debug,release", help="comma-separated: debug, release")
+    parser.add_argument(
+        "--own-runs",
+        type=int,
+        default=5,
+        help="runs of the rebuild of only what each app adds (see OWN below); 0 skips it",
+    )
     opts = parser.parse_args()
     root: Path = opts.dir
     report: Path = opts.report or root / "report.md"
@@ -193,6 +203,31 @@ def main() -> None:
                     flush=True,
                 )
 
+    # OWN: with every dependency built, rebuild only what each app adds over bare
+    # axum (`cors-runtime`, `cors-macros`, `cors-fetch`; tower-http) and the app
+    # itself. A clean build can overlap these crates with others, so this is an
+    # upper bound on what they add to its wall time, and a far less noisy one
+    # on a shared machine than whole clean builds.
+    own_crates = {
+        "bare": [],
+        "tower-http": ["tower-http"],
+        "ours": ["cors-runtime", "cors-macros", "cors-fetch"],
+    }
+    own = {(a, p): [] for a in APPS for p in profiles}
+    if opts.own_runs:
+        for profile in profiles:
+            flags = ["--release"] if profile == "release" else []
+            for app in APPS:
+                cargo(root / app, "build", "--offline", *flags)
+        for run in range(1, opts.own_runs + 1):
+            for profile in profiles:
+                flags = ["--release"] if profile == "release" else []
+                for app in APPS:
+                    packages = [f"app-{app}", *own_crates[app]]
+                    cargo(root / app, "clean", "--offline", *flags, *(x for p in packages for x in ("-p", p)))
+                    own[app, profile].append(cargo(root / app, "build", "--offline", *flags))
+                    print(f"own run {run} {profile:7} {app:10} {own[app, profile][-1]:6.2f} s", flush=True)
+
     # One more clean debug build of `ours` with per-crate timings (not in the medians).
     cargo(root / "ours", "clean")
     cargo(root / "ours", "build", "--offline", "--timings")
@@ -200,12 +235,12 @@ def main() -> None:
 
     med = statistics.median
     fmt = lambda xs: " / ".join(f"{x:.1f}" for x in xs)  # noqa: E731
-    rustc = subprocess.run(["rustc", "--version"], capture_output=True, text=True).stdout.strip()
+    rustc = subprocess.run(["rustc", "--version"], cwd=root / "ours", capture_output=True, text=True).stdout.strip()
     lines = [
         "| profile | build | bare axum | tower-http `cors` | cors-runtime | tower-http adds | cors-runtime adds |",
         "|---|---|---|---|---|---|---|",
     ]
-    for profile in profiles:
+    for profile in profiles if opts.runs else []:
         for kind, label in (("clean", "clean"), ("incr", "incremental")):
             m = {a: med(wall[a, profile, kind]) for a in APPS}
             lines.append(
@@ -219,19 +254,35 @@ def main() -> None:
         "| profile | build | bare axum | tower-http `cors` | cors-runtime | tower-http adds | cors-runtime adds |",
         "|---|---|---|---|---|---|---|",
     ]
-    for profile in profiles:
+    for profile in profiles if opts.runs else []:
         for kind, label in (("clean", "clean"), ("incr", "incremental")):
             m = {a: med(cpu[a, profile, kind]) for a in APPS}
             lines.append(
                 f"| {profile} | {label} | {m['bare']:.1f} s | {m['tower-http']:.1f} s | {m['ours']:.1f} s"
                 f" | {m['tower-http'] - m['bare']:+.1f} s | {m['ours'] - m['bare']:+.1f} s |"
             )
+    if opts.own_runs:
+        lines += [
+            "",
+            "Rebuild of only what each app adds, dependencies built (upper bound on the added clean-build wall time), medians:",
+            "",
+            "| profile | bare axum (app crate) | tower-http + app | cors-runtime, cors-macros, cors-fetch + app | tower-http adds | cors-runtime adds |",
+            "|---|---|---|---|---|---|",
+        ]
+        for profile in profiles:
+            m = {a: med(own[a, profile]) for a in APPS}
+            lines.append(
+                f"| {profile} | {m['bare']:.2f} s | {m['tower-http']:.2f} s | {m['ours']:.2f} s"
+                f" | {m['tower-http'] - m['bare']:+.2f} s | {m['ours'] - m['bare']:+.2f} s |"
+            )
     lines += ["", "Every run (wall seconds):", ""]
-    for profile in profiles:
+    for profile in profiles if opts.runs else []:
         for kind in ("clean", "incr"):
             lines.append(
                 f"- {profile} {kind}: " + "; ".join(f"{a} {fmt(wall[a, profile, kind])}" for a in APPS)
             )
+    for profile in profiles if opts.own_runs else []:
+        lines.append(f"- {profile} own crates: " + "; ".join(f"{a} {fmt(own[a, profile])}" for a in APPS))
     ours_only = [
         "cors-runtime",
         "cors-macros",
@@ -251,7 +302,7 @@ def main() -> None:
         "|---|---|",
         *(f"| {name} | {times[name]:.2f} |" for name in ours_only if name in times),
         "",
-        f"`python3 compile-cost/compare.py --runs {opts.runs}` on {datetime.date.today().isoformat()} "
+        f"`python3 compile-cost/compare.py --runs {opts.runs} --own-runs {opts.own_runs}` on {datetime.date.today().isoformat()} "
         f"({rustc}; {os.cpu_count()} CPUs shared with other builds; apps interleaved run by run; medians).",
         "",
     ]

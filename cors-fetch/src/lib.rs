@@ -337,7 +337,6 @@ mod tests {
             b"https://u@a.example",
             b"https://[::1]x",
             b"https://a b",
-            b"https://[::1]x",
             b"https://[::1]]",
             b"https://a]b",
             b"https://a.example\\x",
