@@ -18,11 +18,11 @@ them alike, for the dev (debug) and release profiles:
 - incremental: change the handler's body, then `cargo build`;
 - own crates (`--own-runs`): with everything built, `cargo clean -p` only the
   crates an app adds over bare axum and the app itself, then `cargo build`;
-  an upper bound on what they add to a clean build, with far less noise.
+  an upper bound on what they add to a clean build, and shorter, so less noisy.
 
 It prints and writes (Markdown) medians of wall time and of CPU time, the cost
 each CORS app adds over bare axum, and, from one extra `--timings` build of
-`ours`, the time of each crate the CORS support brings. Usage:
+each app, where the crates each one adds sit on its critical path. Usage:
 
     python3 compile-cost/compare.py [--runs 3] [--own-runs 5] [--profiles debug,release] \
         [--dir /tmp/cors-compile-compare] [--report /tmp/cors-compile-compare/report.md]
@@ -148,17 +148,12 @@ def cargo(cwd: Path, *args: str) -> float:
     return elapsed
 
 
-def unit_times(crate: Path) -> dict[str, float]:
-    """Seconds per crate of the last `cargo build --timings` in `crate`."""
+def units(crate: Path) -> list[dict]:
+    """The units of the last `cargo build --timings` in `crate`: name, target,
+    start and duration in seconds."""
     html = (crate / "target" / "cargo-timings" / "cargo-timing.html").read_text()
     match = re.search(r"const UNIT_DATA = (\[.*?\]);\n", html, re.S)
-    if not match:
-        return {}
-    times: dict[str, float] = {}
-    for unit in json.loads(match.group(1)):
-        name = unit["name"] + (" (build script)" if "build-script" in unit.get("target", "") else "")
-        times[name] = times.get(name, 0.0) + unit["duration"]
-    return times
+    return json.loads(match.group(1)) if match else []
 
 
 def main() -> None:
@@ -228,10 +223,13 @@ def main() -> None:
                     own[app, profile].append(cargo(root / app, "build", "--offline", *flags))
                     print(f"own run {run} {profile:7} {app:10} {own[app, profile][-1]:6.2f} s", flush=True)
 
-    # One more clean debug build of `ours` with per-crate timings (not in the medians).
-    cargo(root / "ours", "clean")
-    cargo(root / "ours", "build", "--offline", "--timings")
-    times = unit_times(root / "ours")
+    # One more clean debug build of each app with per-crate timings (not in the
+    # medians): where the crates an app adds sit relative to its critical path.
+    timed = {}
+    for app in APPS:
+        cargo(root / app, "clean")
+        cargo(root / app, "build", "--offline", "--timings")
+        timed[app] = units(root / app)
 
     med = statistics.median
     fmt = lambda xs: " / ".join(f"{x:.1f}" for x in xs)  # noqa: E731
@@ -275,7 +273,7 @@ def main() -> None:
                 f"| {profile} | {m['bare']:.2f} s | {m['tower-http']:.2f} s | {m['ours']:.2f} s"
                 f" | {m['tower-http'] - m['bare']:+.2f} s | {m['ours'] - m['bare']:+.2f} s |"
             )
-    lines += ["", "Every run (wall seconds):", ""]
+    lines += ["", "Every run (wall seconds):", ""] if opts.runs or opts.own_runs else []
     for profile in profiles if opts.runs else []:
         for kind in ("clean", "incr"):
             lines.append(
@@ -283,24 +281,35 @@ def main() -> None:
             )
     for profile in profiles if opts.own_runs else []:
         lines.append(f"- {profile} own crates: " + "; ".join(f"{a} {fmt(own[a, profile])}" for a in APPS))
-    ours_only = [
-        "cors-runtime",
-        "cors-macros",
-        "cors-fetch",
-        "syn",
-        "quote",
-        "proc-macro2",
-        "proc-macro2 (build script)",
-        "unicode-ident",
-    ]
+    end = lambda u: u["start"] + u["duration"]  # noqa: E731
     lines += [
         "",
-        "Per-crate time in one clean debug build of `ours` (`cargo build --timings`; crates that run in "
-        "parallel overlap, so these do not add up to wall time):",
+        "One clean debug build of each app with `cargo build --timings` (a single run, as noisy as any): "
+        "the whole build, the app crate itself, and when axum (the last dependency all three share) is done:",
         "",
-        "| crate | seconds |",
-        "|---|---|",
-        *(f"| {name} | {times[name]:.2f} |" for name in ours_only if name in times),
+        "| app | whole build (s) | app crate (s) | axum done at (s) |",
+        "|---|---|---|---|",
+    ]
+    for app in APPS:
+        us = timed[app]
+        if not us:
+            continue
+        app_unit = max((u for u in us if u["name"] == f"app-{app}"), key=end)
+        axum = max((u for u in us if u["name"] == "axum"), key=end)
+        lines.append(f"| {app} | {max(map(end, us)):.2f} | {app_unit['duration']:.2f} | {end(axum):.2f} |")
+    lines += [
+        "",
+        "The crates `ours` adds and the ones it shares with bare axum (syn, quote, proc-macro2 come with "
+        "`tokio-macros`), in that build:",
+        "",
+        "| crate | starts at (s) | takes (s) | done at (s) |",
+        "|---|---|---|---|",
+    ]
+    for name in ("proc-macro2", "quote", "syn", "tokio-macros", "axum", "cors-fetch", "cors-macros", "cors-runtime", "app-ours"):
+        for u in timed.get("ours", []):
+            if u["name"] == name and "build-script" not in u.get("target", ""):
+                lines.append(f"| {name} | {u['start']:.2f} | {u['duration']:.2f} | {end(u):.2f} |")
+    lines += [
         "",
         f"`python3 compile-cost/compare.py --runs {opts.runs} --own-runs {opts.own_runs}` on {datetime.date.today().isoformat()} "
         f"({rustc}; {os.cpu_count()} CPUs shared with other builds; apps interleaved run by run; medians).",
