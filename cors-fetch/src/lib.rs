@@ -166,33 +166,97 @@ impl<'a> OriginParts<'a> {
     /// of `/ ? # @ :` (brackets for IPv6 aside), and the port 1 to 65535 with no
     /// leading zero. Anything else is `None`.
     pub fn split(origin: &'a [u8]) -> Option<Self> {
-        let sep = find(origin, b"://")?;
-        let (scheme, rest) = (&origin[..sep], &origin[sep + 3..]);
-        if !is_scheme(scheme) {
+        let written = WrittenOrigin::split(origin)?;
+        if written.userinfo.is_some() || !written.rest.is_empty() || !is_scheme(written.scheme) {
             return None;
         }
-        let (host, port) = if rest.first() == Some(&b'[') {
-            let close = rest.iter().position(|&b| b == b']')?;
-            let (host, after) = rest.split_at(close + 1);
-            match after {
-                [] => (host, None),
-                [b':', port @ ..] => (host, Some(port)),
-                _ => return None,
-            }
+        let host = written.host;
+        let bracketed = host.first() == Some(&b'[');
+        // A bracketed host is one `[...]`; any other host has no brackets.
+        let brackets_ok = if bracketed {
+            host.last() == Some(&b']') && !host[1..host.len() - 1].contains(&b']')
         } else {
-            match rest.iter().position(|&b| b == b':') {
-                Some(colon) => (&rest[..colon], Some(&rest[colon + 1..])),
-                None => (rest, None),
-            }
+            !host.contains(&b'[') && !host.contains(&b']')
         };
         let host_ok = !host.is_empty()
+            && brackets_ok
             && host
                 .iter()
-                .all(|&b| b > b' ' && b < 0x7f && !matches!(b, b'/' | b'?' | b'#' | b'@' | b'\\'));
-        if !host_ok || port.is_some_and(|p| !is_port(p)) {
+                .all(|&b| b > b' ' && b < 0x7f && (bracketed || b != b':'));
+        if !host_ok || written.port.is_some_and(|p| !is_port(p)) {
             return None;
         }
-        Some(Self { scheme, host, port })
+        Some(Self {
+            scheme: written.scheme,
+            host,
+            port: written.port,
+        })
+    }
+}
+
+/// An origin as someone may have written it, split where a URL parser splits
+/// the start of an `http`/`https` URL, but with nothing checked or normalized.
+///
+/// [`OriginParts::split`] is this plus the checks that make it a serialized
+/// origin; `cors-macros` uses the parts directly to say what differs from the
+/// serialization a browser sends (a path, a user name, a default port, ...).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WrittenOrigin<'a> {
+    /// The scheme as written (any case).
+    pub scheme: &'a [u8],
+    /// What comes before the last `@` of the authority, if there is one.
+    pub userinfo: Option<&'a [u8]>,
+    /// The host as written: up to the port's `:`, or a whole `[...]`.
+    pub host: &'a [u8],
+    /// What follows the port's `:` (possibly empty).
+    pub port: Option<&'a [u8]>,
+    /// Path, query and fragment: from the first `/`, `\`, `?` or `#` after
+    /// the `://` on (empty for an origin).
+    pub rest: &'a [u8],
+}
+
+impl<'a> WrittenOrigin<'a> {
+    /// Splits `text` at its first `://`; `None` when it has none.
+    pub fn split(text: &'a [u8]) -> Option<Self> {
+        let sep = find(text, b"://")?;
+        let (scheme, after) = (&text[..sep], &text[sep + 3..]);
+        // Special URLs treat `\` as `/`.
+        let end = after
+            .iter()
+            .position(|&b| matches!(b, b'/' | b'\\' | b'?' | b'#'))
+            .unwrap_or(after.len());
+        let (authority, rest) = after.split_at(end);
+        let (userinfo, host_port) = match authority.iter().rposition(|&b| b == b'@') {
+            Some(at) => (Some(&authority[..at]), &authority[at + 1..]),
+            None => (None, authority),
+        };
+        let (host, port) = split_host_port(host_port);
+        Some(Self {
+            scheme,
+            userinfo,
+            host,
+            port,
+            rest,
+        })
+    }
+}
+
+/// `host [":" port]`, where a `:` inside `[...]` belongs to the host.
+fn split_host_port(host_port: &[u8]) -> (&[u8], Option<&[u8]>) {
+    if host_port.first() == Some(&b'[') {
+        if let Some(close) = host_port.iter().position(|&b| b == b']') {
+            let (host, after) = host_port.split_at(close + 1);
+            match after {
+                [] => return (host, None),
+                [b':', port @ ..] => return (host, Some(port)),
+                // `[::1]x`: not a bracketed host; the whole is the host.
+                _ => return (host_port, None),
+            }
+        }
+    }
+    match host_port.iter().position(|&b| b == b':') {
+        Some(colon) => (&host_port[..colon], Some(&host_port[colon + 1..])),
+        None => (host_port, None),
     }
 }
 
@@ -273,6 +337,10 @@ mod tests {
             b"https://u@a.example",
             b"https://[::1]x",
             b"https://a b",
+            b"https://[::1]]",
+            b"https://a]b",
+            b"https://a.example\\x",
+            b"https://a.example:1:2",
         ] {
             assert_eq!(
                 OriginParts::split(bad),
@@ -281,6 +349,24 @@ mod tests {
                 core::str::from_utf8(bad)
             );
         }
+    }
+
+    #[test]
+    fn written_origin_split() {
+        let w = WrittenOrigin::split(b"HTTPS://u:p@[::1]:08/x?y#z").unwrap();
+        assert_eq!(w.scheme, b"HTTPS");
+        assert_eq!(w.userinfo, Some(&b"u:p"[..]));
+        assert_eq!((w.host, w.port), (&b"[::1]"[..], Some(&b"08"[..])));
+        assert_eq!(w.rest, b"/x?y#z");
+        let w = WrittenOrigin::split(b"https://a.example:").unwrap();
+        assert_eq!(
+            (w.host, w.port, w.rest),
+            (&b"a.example"[..], Some(&b""[..]), &b""[..])
+        );
+        let w = WrittenOrigin::split(b"https://a@b@c.example\\x").unwrap();
+        assert_eq!((w.userinfo, w.host), (Some(&b"a@b"[..]), &b"c.example"[..]));
+        assert_eq!(w.rest, b"\\x");
+        assert_eq!(WrittenOrigin::split(b"https:/a.example"), None);
     }
 
     #[test]
