@@ -66,7 +66,9 @@ async fn same_origin_upgrades_and_upgrades_without_origin_pass() {
     app.send(upgrade("/socket", &[(ORIGIN, "https://api.example:8443")]))
         .await
         .assert_status(StatusCode::OK);
-    app.send(upgrade("/socket", &[])).await.assert_status(StatusCode::OK);
+    app.send(upgrade("/socket", &[]))
+        .await
+        .assert_status(StatusCode::OK);
     app.assert_calls(&["socket", "socket"]);
     // Same host, another port: another origin. (The scheme cannot be
     // compared: `Host` carries none.)
@@ -81,7 +83,9 @@ async fn same_origin_upgrades_and_upgrades_without_origin_pass() {
 #[tokio::test]
 async fn several_origin_lines_on_an_upgrade_are_refused() {
     let app = App::new(routes());
-    let r = app.send(upgrade("/socket", &[(ORIGIN, APP), (ORIGIN, APP)])).await;
+    let r = app
+        .send(upgrade("/socket", &[(ORIGIN, APP), (ORIGIN, APP)]))
+        .await;
     r.assert_status(StatusCode::FORBIDDEN);
     app.assert_calls(&[]);
 }
@@ -101,7 +105,11 @@ async fn only_websocket_upgrades_on_get_are_guarded() {
     // Another protocol, or no upgrade: an ordinary request, not blocked (CORS
     // is not CSRF protection), just without CORS headers.
     let r = app
-        .send(request("GET", "/socket", &[(ORIGIN, EVIL), ("upgrade", "h2c")]))
+        .send(request(
+            "GET",
+            "/socket",
+            &[(ORIGIN, EVIL), ("upgrade", "h2c")],
+        ))
         .await;
     r.assert_status(StatusCode::OK);
     r.assert_no_cors();
