@@ -486,6 +486,30 @@ async fn a_nested_router_fallback_keeps_its_layer() {
     r.assert_cors(&[(ACAO, "*")]);
 }
 
+#[tokio::test]
+async fn a_fallback_set_after_a_layer_is_not_under_it() {
+    // As in axum: `.layer(..)` wraps what was there, not what comes after.
+    async fn gone() -> (StatusCode, &'static str) {
+        (StatusCode::NOT_FOUND, "gone")
+    }
+    let app = CorsRouter::new()
+        .route("/health", get(plain))
+        .layer(CorsLayer::new(&STAR))
+        .fallback(gone);
+    let r = send(&app, request("GET", "/nowhere", &[(ORIGIN, EVIL)])).await;
+    assert_eq!(r.text(), "gone");
+    r.assert_no_cors();
+    let r = send(&app, request("GET", "/health", &[(ORIGIN, EVIL)])).await;
+    r.assert_cors(&[(ACAO, "*")]);
+    // Set before the layer, it is under it.
+    let app = CorsRouter::new()
+        .route("/health", get(plain))
+        .fallback(gone)
+        .layer(CorsLayer::new(&STAR));
+    let r = send(&app, request("GET", "/nowhere", &[(ORIGIN, EVIL)])).await;
+    r.assert_cors(&[(ACAO, "*")]);
+}
+
 // ---------------------------------------------------------------------------
 // `any`
 // ---------------------------------------------------------------------------

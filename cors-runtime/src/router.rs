@@ -340,7 +340,7 @@ where
         T: 'static,
     {
         self.router = self.router.fallback(handler);
-        Arc::make_mut(&mut self.table).custom_fallback = true;
+        Arc::make_mut(&mut self.table).set_fallback();
         self
     }
 
@@ -354,7 +354,7 @@ where
     {
         refuse_hidden_layers("the fallback", &service);
         self.router = self.router.fallback_service(service);
-        Arc::make_mut(&mut self.table).custom_fallback = true;
+        Arc::make_mut(&mut self.table).set_fallback();
         self
     }
 
@@ -658,6 +658,12 @@ impl Table {
             }
         }
         self.scopes.push(scope);
+    }
+
+    /// A new fallback: as in axum, the layers added before do not wrap it.
+    fn set_fallback(&mut self) {
+        self.custom_fallback = true;
+        self.fallback_layers.clear();
     }
 
     /// A `CorsLayer` over everything added so far, outside the layers already there.
