@@ -43,6 +43,18 @@ fn preflight(path: &str, origin: &str, method: &str, headers: &str) -> Request<B
 
 /// Runs `request` against `app()` and returns the status and what was logged.
 async fn logged(request: Request<Body>) -> (StatusCode, String) {
+    logged_by(app(), request).await
+}
+
+/// Runs `request` against `service` and returns the status and what was logged.
+async fn logged_by<S>(service: S, request: Request<Body>) -> (StatusCode, String)
+where
+    S: tower::Service<
+        Request<Body>,
+        Response = axum::response::Response,
+        Error = std::convert::Infallible,
+    >,
+{
     let buffer = Arc::new(Mutex::new(Vec::new()));
     let writer = {
         let buffer = Arc::clone(&buffer);
@@ -54,7 +66,7 @@ async fn logged(request: Request<Body>) -> (StatusCode, String) {
         .with_writer(writer)
         .finish();
     let _guard = tracing::subscriber::set_default(subscriber);
-    let status = app().oneshot(request).await.unwrap().status();
+    let status = service.oneshot(request).await.unwrap().status();
     let text = String::from_utf8(buffer.lock().unwrap().clone()).unwrap();
     (status, text)
 }
@@ -178,4 +190,51 @@ async fn refused_websocket_upgrade_is_logged_with_its_reason() {
         "{log}"
     );
     assert!(log.contains("https://evil.example"), "{log}");
+}
+
+#[tokio::test]
+async fn under_cors_router_a_refused_origin_is_logged_once() {
+    // The router decorates; the `route!` wrapper inside stands down rather
+    // than deciding (and logging) a second time.
+    let app = crate::CorsRouter::new()
+        .route("/users", route!(put(update)))
+        .with_state(());
+    let request = Request::put("/users")
+        .header("origin", "https://evil.example")
+        .body(Body::empty())
+        .unwrap();
+    let (status, log) = logged_by(app, request).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        log.matches("no CORS headers on the response").count(),
+        1,
+        "{log}"
+    );
+}
+
+#[tokio::test]
+async fn a_plain_router_on_the_same_thread_after_a_cors_router_still_decorates() {
+    // The router's mark on the poll ends with the poll.
+    let cors_router = crate::CorsRouter::new()
+        .route("/users", route!(put(update)))
+        .with_state(());
+    let put = || {
+        Request::put("/users")
+            .header("origin", "https://app.example")
+            .body(Body::empty())
+            .unwrap()
+    };
+    let response = cors_router.oneshot(put()).await.unwrap();
+    assert!(response
+        .headers()
+        .contains_key("access-control-allow-origin"));
+    let plain = Router::new().route("/users", route!(put(update)));
+    let response = plain.oneshot(put()).await.unwrap();
+    assert_eq!(
+        response
+            .headers()
+            .get("access-control-allow-origin")
+            .unwrap(),
+        "https://app.example"
+    );
 }
