@@ -53,7 +53,11 @@ impl OriginList {
         // Most origins that miss the exact table miss the patterns too: a
         // subdomain pattern's last label must end the origin's host, which
         // one scan from the end tells, before splitting anything.
-        let subdomains = !self.subdomains.is_empty() && filter.may_contain(last_label(origin));
+        let subdomains = if self.subdomains.is_empty() {
+            false
+        } else {
+            filter.may_contain(last_label(origin))
+        };
         if self.any_port.is_empty() && !subdomains {
             return false;
         }
@@ -189,6 +193,9 @@ mod tests {
         assert!(FILTER.may_contain(last_label(b"https://a.example.com")));
         assert!(FILTER.may_contain(last_label(b"https://x.example.net:9443")));
         assert!(!FILTER.may_contain(last_label(b"https://localhost")));
+        // It does skip work: other last labels (with other bits) are out.
+        assert!(!FILTER.may_contain(last_label(b"https://a.example.org")));
+        assert!(!FILTER.may_contain(last_label(b"https://a.example.dev:8443")));
         // Without the filter, the same answers.
         let all = LabelFilter(u64::MAX);
         for origin in [
@@ -203,6 +210,22 @@ mod tests {
                 "{origin}"
             );
         }
+    }
+
+    #[test]
+    fn a_pattern_over_a_single_label_host_is_filtered_too() {
+        // Built at run time here, as a router-wide `CorsLayer`'s engine is.
+        static PATTERNS: [HostPattern; 1] = [pattern("http", "internal", "*")];
+        let list = OriginList {
+            exact: &[],
+            any_port: &[],
+            subdomains: &PATTERNS,
+            insecure: false,
+        };
+        let filter = std::hint::black_box(&list).last_labels();
+        assert!(list.matches(b"http://a.internal:8080", filter));
+        assert!(!list.matches(b"http://internal:8080", filter));
+        assert!(!list.matches(b"http://a.external:8080", filter));
     }
 
     #[test]
