@@ -157,15 +157,10 @@ impl Engine {
         self.methods
     }
 
-    /// Whether both engines apply the same policy.
+    /// Whether both engines apply the same policy (both are layers' engines
+    /// where this is asked, so the policy says it all).
     pub(crate) fn same_policy(&self, other: &Self) -> bool {
         std::ptr::eq(self.policy, other.policy)
-            && matches!(
-                (self.methods, other.methods),
-                (Methods::Routed, Methods::Routed)
-                    | (Methods::Any, Methods::Any)
-                    | (Methods::List(_), Methods::List(_))
-            )
     }
 
     const fn with_methods(policy: &'static CorsPolicy, methods: Methods) -> Self {
@@ -359,9 +354,7 @@ impl Engine {
         if request.method() != http::Method::GET || !is_websocket_upgrade(headers) {
             return None;
         }
-        let mut origins = headers.get_all(header::ORIGIN).iter();
-        let origin = origins.next()?;
-        let several = origins.next().is_some();
+        let (origin, several) = first_line(headers, header::ORIGIN)?;
         if !several && (self.allow_origin(Some(origin)).is_ok() || is_same_origin(origin, headers))
         {
             return None;
@@ -379,10 +372,12 @@ impl Engine {
     /// Decides the CORS headers of an actual (non-preflight) request's response.
     pub(crate) fn decoration(&self, request: &HeaderMap) -> Decoration {
         let vary_origin = !matches!(self.policy.origins, Origins::Any);
-        let mut origins = request.get_all(header::ORIGIN).iter();
-        let (origin, extra) = (origins.next(), origins.next());
-        let allowed = match (extra, &self.policy.origins) {
-            (Some(_), Origins::List(_)) => Err(Refusal::SeveralOrigins),
+        let (origin, several) = match first_line(request, header::ORIGIN) {
+            Some((origin, several)) => (Some(origin), several),
+            None => (None, false),
+        };
+        let allowed = match (several, &self.policy.origins) {
+            (true, Origins::List(_)) => Err(Refusal::SeveralOrigins),
             _ => self.allow_origin(origin),
         };
         let (allow_origin, refused) = match allowed {
@@ -501,18 +496,14 @@ impl<'a> Preflight<'a> {
         if request.method() != http::Method::OPTIONS {
             return None;
         }
-        let mut origins = request.headers().get_all(header::ORIGIN).iter();
-        let origin = origins.next()?;
-        let mut methods = request
-            .headers()
-            .get_all(header::ACCESS_CONTROL_REQUEST_METHOD)
-            .iter();
-        let method = methods.next()?;
+        let (origin, several_origins) = first_line(request.headers(), header::ORIGIN)?;
+        let (method, several_methods) =
+            first_line(request.headers(), header::ACCESS_CONTROL_REQUEST_METHOD)?;
         Some(Self {
             method,
-            several_methods: methods.next().is_some(),
+            several_methods,
             origin,
-            several_origins: origins.next().is_some(),
+            several_origins,
         })
     }
 }
@@ -556,9 +547,6 @@ fn requested_headers(request: &HeaderMap) -> impl Iterator<Item = &[u8]> {
         .filter(|name| !name.is_empty())
 }
 
-/// Whether the preflight asks for private network access; several lines of
-/// the header are refused like several `Origin` lines: which one counts is
-/// not for the server to guess.
 /// Whether `Upgrade` lists `websocket` (case-insensitive, as RFC 6455 says).
 fn is_websocket_upgrade(headers: &HeaderMap) -> bool {
     headers.get_all(header::UPGRADE).iter().any(|line| {
@@ -582,13 +570,24 @@ fn is_same_origin(origin: &HeaderValue, headers: &HeaderMap) -> bool {
         .is_some_and(|authority| !authority.is_empty() && authority == host.as_bytes())
 }
 
+/// Whether the preflight asks for private network access; several lines of
+/// the header are refused like several `Origin` lines: which one counts is
+/// not for the server to guess.
 fn asks_private_network(request: &HeaderMap) -> Result<bool, Refusal> {
-    let mut lines = request.get_all(ACRPN).iter();
-    let first = lines.next();
-    if lines.next().is_some() {
-        return Err(Refusal::SeveralPrivateNetwork);
+    match first_line(request, ACRPN) {
+        Some((_, true)) => Err(Refusal::SeveralPrivateNetwork),
+        Some((value, false)) => Ok(value == "true"),
+        None => Ok(false),
     }
-    Ok(first.is_some_and(|v| v == "true"))
+}
+
+/// The first line of header `name`, and whether another line follows: the
+/// CORS request headers are single values, so a second line is refused, never
+/// guessed at.
+fn first_line(headers: &HeaderMap, name: HeaderName) -> Option<(&HeaderValue, bool)> {
+    let mut lines = headers.get_all(name).iter();
+    let first = lines.next()?;
+    Some((first, lines.next().is_some()))
 }
 
 /// Compares a lower-case table entry with a name of any case.

@@ -280,6 +280,15 @@ pub fn request(method: &str, path: &str, headers: &[(&str, &str)]) -> Request<Bo
 
 /// Like [`request`], with raw header values (obs-text, invalid UTF-8).
 pub fn request_bytes(method: &str, path: &str, headers: &[(&str, &[u8])]) -> Request<Body> {
+    try_request_bytes(method, path, headers).expect("header value")
+}
+
+/// Like [`request_bytes`], or `None` if `http` rejects a header value.
+pub fn try_request_bytes(
+    method: &str,
+    path: &str,
+    headers: &[(&str, &[u8])],
+) -> Option<Request<Body>> {
     let mut req = Request::builder()
         .method(Method::from_bytes(method.as_bytes()).expect("method token"))
         .uri(path)
@@ -288,10 +297,10 @@ pub fn request_bytes(method: &str, path: &str, headers: &[(&str, &[u8])]) -> Req
     for &(name, value) in headers {
         req.headers_mut().append(
             HeaderName::from_bytes(name.as_bytes()).expect("header name"),
-            HeaderValue::from_bytes(value).expect("header value"),
+            HeaderValue::from_bytes(value).ok()?,
         );
     }
-    req
+    Some(req)
 }
 
 /// A CORS preflight: `OPTIONS path` with `Origin`, `ACRM` and `extra` headers.
