@@ -35,13 +35,14 @@ import datetime
 import json
 import os
 import re
-import resource
 import shutil
 import statistics
 import subprocess
-import sys
-import time
 from pathlib import Path
+
+# The timed `cargo` run, shared with measure.py beside this script.
+import measure
+from measure import cargo
 
 REPO = Path(__file__).resolve().parent.parent
 RUNTIME = REPO / "cors-runtime"
@@ -127,27 +128,6 @@ def create(root: Path) -> None:
         write_app(root, app, 0)
 
 
-#: CPU seconds (user + system of cargo and rustc) of the last `cargo` call.
-last_cpu = 0.0
-
-
-def cargo(cwd: Path, *args: str) -> float:
-    """Runs cargo and returns its wall time; its CPU time goes to `last_cpu`."""
-    global last_cpu
-    env = dict(os.environ, CARGO_TERM_COLOR="never")
-    for var in ("RUSTFLAGS", "CARGO_TARGET_DIR", "CARGO_INCREMENTAL", "CARGO_BUILD_JOBS"):
-        env.pop(var, None)
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    done = subprocess.run(["cargo", *args], cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    elapsed = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    last_cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    if done.returncode != 0:
-        sys.exit(f"cargo {' '.join(args)} in {cwd} failed:\n{done.stdout[-4000:]}")
-    return elapsed
-
-
 def units(crate: Path) -> list[dict]:
     """The units of the last `cargo build --timings` in `crate`: name, target,
     start and duration in seconds."""
@@ -187,11 +167,11 @@ def main() -> None:
                 crate = root / app
                 cargo(crate, "clean")
                 wall[app, profile, "clean"].append(cargo(crate, "build", "--offline", *flags))
-                cpu[app, profile, "clean"].append(last_cpu)
+                cpu[app, profile, "clean"].append(measure.last_cpu)
                 variant += 1
                 write_app(root, app, variant)
                 wall[app, profile, "incr"].append(cargo(crate, "build", "--offline", *flags))
-                cpu[app, profile, "incr"].append(last_cpu)
+                cpu[app, profile, "incr"].append(measure.last_cpu)
                 print(
                     f"run {run} {profile:7} {app:10} clean {wall[app, profile, 'clean'][-1]:6.2f} s"
                     f" (cpu {cpu[app, profile, 'clean'][-1]:6.2f})   incremental {wall[app, profile, 'incr'][-1]:5.2f} s",
@@ -238,13 +218,20 @@ def main() -> None:
         "| profile | build | bare axum | tower-http `cors` | cors-runtime | tower-http adds | cors-runtime adds |",
         "|---|---|---|---|---|---|---|",
     ]
-    for profile in profiles if opts.runs else []:
-        for kind, label in (("clean", "clean"), ("incr", "incremental")):
-            m = {a: med(wall[a, profile, kind]) for a in APPS}
-            lines.append(
-                f"| {profile} | {label} | {m['bare']:.2f} s | {m['tower-http']:.2f} s | {m['ours']:.2f} s"
-                f" | {m['tower-http'] - m['bare']:+.2f} s | {m['ours'] - m['bare']:+.2f} s |"
-            )
+    def rows(times: dict, digits: int) -> list[str]:
+        """One table row per profile and kind of build: medians and what each adds to bare."""
+        out = []
+        for profile in profiles if opts.runs else []:
+            for kind, label in (("clean", "clean"), ("incr", "incremental")):
+                m = {a: med(times[a, profile, kind]) for a in APPS}
+                out.append(
+                    f"| {profile} | {label} | {m['bare']:.{digits}f} s | {m['tower-http']:.{digits}f} s"
+                    f" | {m['ours']:.{digits}f} s | {m['tower-http'] - m['bare']:+.{digits}f} s"
+                    f" | {m['ours'] - m['bare']:+.{digits}f} s |"
+                )
+        return out
+
+    lines += rows(wall, 2)
     lines += [
         "",
         "CPU time (user + system of cargo and rustc), medians:",
@@ -252,13 +239,7 @@ def main() -> None:
         "| profile | build | bare axum | tower-http `cors` | cors-runtime | tower-http adds | cors-runtime adds |",
         "|---|---|---|---|---|---|---|",
     ]
-    for profile in profiles if opts.runs else []:
-        for kind, label in (("clean", "clean"), ("incr", "incremental")):
-            m = {a: med(cpu[a, profile, kind]) for a in APPS}
-            lines.append(
-                f"| {profile} | {label} | {m['bare']:.1f} s | {m['tower-http']:.1f} s | {m['ours']:.1f} s"
-                f" | {m['tower-http'] - m['bare']:+.1f} s | {m['ours'] - m['bare']:+.1f} s |"
-            )
+    lines += rows(cpu, 1)
     if opts.own_runs:
         lines += [
             "",

@@ -147,7 +147,9 @@ def cargo(root: Path, *args: str) -> float:
     the work done, wall time the one a developer waits for."""
     global last_cpu
     env = dict(os.environ, CARGO_TERM_COLOR="never")
-    env.pop("RUSTFLAGS", None)
+    # The fixtures build as a fresh project would: with cargo's defaults.
+    for var in ("RUSTFLAGS", "CARGO_TARGET_DIR", "CARGO_INCREMENTAL", "CARGO_BUILD_JOBS"):
+        env.pop(var, None)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(
@@ -157,7 +159,7 @@ def cargo(root: Path, *args: str) -> float:
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     last_cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if done.returncode != 0:
-        sys.exit(f"cargo {' '.join(args)} failed:\n{done.stdout[-4000:]}")
+        sys.exit(f"cargo {' '.join(args)} in {root} failed:\n{done.stdout[-4000:]}")
     return elapsed
 
 
