@@ -67,10 +67,6 @@ impl CorsLayer {
         }
     }
 
-    pub(crate) fn from_engine(engine: Engine) -> Self {
-        Self { engine }
-    }
-
     pub(crate) fn engine(&self) -> &Engine {
         &self.engine
     }
@@ -102,6 +98,14 @@ impl<S> Layer<S> for CorsLayer {
 pub struct Cors<S> {
     inner: S,
     engine: Engine,
+}
+
+impl<S> Cors<S> {
+    /// `inner` under `engine`'s policy: how a `CorsRouter` applies a layer's
+    /// policy to a service it cannot see into.
+    pub(crate) fn with_engine(inner: S, engine: Engine) -> Self {
+        Self { inner, engine }
+    }
 }
 
 impl<S: Clone> Clone for Cors<S> {

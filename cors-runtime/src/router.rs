@@ -21,7 +21,7 @@ use tower_service::Service;
 
 use crate::audit::{Audit, AuditRow, PolicySource};
 use crate::engine::{refused_preflight, Decoration, Engine, Preflight, Refusal};
-use crate::layer::{self, CorsLayer};
+use crate::layer::{self, Cors, CorsLayer};
 use crate::precedence::{self, Found, OuterStep};
 
 /// An axum [`Router`] that answers CORS before any middleware runs: the one
@@ -501,7 +501,7 @@ where
                 }
             }
             (Governs::Opaque(engine), _) => {
-                let mut cors = CorsLayer::from_engine(engine.clone()).layer(self.router.clone());
+                let mut cors = Cors::with_engine(self.router.clone(), engine.clone());
                 Kind::Opaque {
                     future: Box::pin(cors.call(request.map(Body::new))),
                 }
