@@ -128,6 +128,8 @@ impl AuditRow {
         let policy = engine.policy();
         let origins = match policy.origins {
             Origins::Any => vec!["*".to_owned()],
+            // Building resolves it; kept readable all the same.
+            Origins::Env(env) => vec![format!("env({})", env.name)],
             Origins::List(list) => {
                 let mut origins: Vec<String> = list
                     .exact

@@ -185,7 +185,7 @@ impl Engine {
         };
         let last_labels = match policy.origins {
             Origins::List(list) => list.last_labels(),
-            Origins::Any => LabelFilter::EMPTY,
+            Origins::Any | Origins::Env(_) => LabelFilter::EMPTY,
         };
         Self {
             policy,

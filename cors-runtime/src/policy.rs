@@ -43,6 +43,22 @@ pub enum Origins {
     Any,
     /// Exact origins and patterns, matched byte for byte.
     List(OriginList),
+    /// `origins = env("NAME")`: read once, when the router or layer that uses
+    /// the policy is built, and checked then (see [`crate::PolicyError`]).
+    /// Never seen by a request: building replaces it with the list read.
+    Env(&'static EnvOrigins),
+}
+
+/// Where `origins = env("NAME", default = [...])` reads its origins.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy)]
+pub struct EnvOrigins {
+    /// The environment variable.
+    pub name: &'static str,
+    /// The origins when the variable is unset, checked at compile time.
+    pub default: Option<Origins>,
+    /// `dangerously_allow_insecure_origins = true` in the same policy.
+    pub allow_insecure: bool,
 }
 
 /// Which methods a preflight may ask for (`Access-Control-Allow-Methods`).
@@ -186,7 +202,7 @@ impl CorsPolicy {
     #[doc(hidden)]
     pub const fn __has_insecure_origin(&self) -> bool {
         match self.origins {
-            Origins::Any => false,
+            Origins::Any | Origins::Env(_) => false,
             Origins::List(list) => list.insecure,
         }
     }
