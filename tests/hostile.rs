@@ -1,4 +1,4 @@
-//! Hostile input (DESIGN.md §3.8): never a panic, refused as SPEC.md says.
+//! Hostile input: never a panic, refused as the crate docs' "Runtime behaviour" says.
 
 mod common;
 
@@ -152,7 +152,7 @@ async fn non_ascii_private_network_request_is_treated_as_absent() {
 
 #[tokio::test]
 async fn huge_comma_only_request_headers_do_not_panic() {
-    // SPEC.md: empty elements are ignored, so this requests no header at all.
+    // The Fetch standard: empty elements are ignored, so this requests no header at all.
     let app = App::fixture();
     let commas = ",".repeat(KIB_64);
     let r = app

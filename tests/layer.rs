@@ -1,6 +1,6 @@
 //! `CorsLayer::new(&POLICY)` as a router-wide default next to `route!`.
 //!
-//! Precedence (SPEC.md): on a `route!` path the handler's policy wins, and
+//! Precedence (the crate docs' "Precedence"): on a `route!` path the handler's policy wins, and
 //! preflights reach the generated handling whatever the layer's policy; other
 //! paths get the layer's policy.
 

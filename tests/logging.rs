@@ -1,4 +1,4 @@
-//! F. The reason of a rejected preflight is logged (R33, SPEC.md: `tracing::debug!`,
+//! F. The reason of a rejected preflight is logged (R33, docs/server-requirements.md; the crate docs' "Runtime behaviour": `tracing::debug!`,
 //! target `cors_runtime`).
 //!
 //! A binary of its own: tracing caches per-callsite interest, and a test

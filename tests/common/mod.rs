@@ -1,6 +1,6 @@
 //! Shared fixtures and helpers for the runtime integration tests.
 //!
-//! The fixture app maps the policies of `research/server-requirements.md` §0.1
+//! The fixture app maps the policies of `docs/server-requirements.md` ("Fixtures")
 //! onto `#[cors(...)]`. Every handler records its name in a per-app [`Calls`]
 //! log (the router state), so a test can prove that a handler did or did not
 //! run without racing the other tests of its binary.
@@ -43,7 +43,7 @@ pub const APP: &str = "https://app.example";
 /// An origin no fixture policy lists.
 pub const EVIL: &str = "https://evil.example";
 
-/// The `Vary` tokens of every preflight answer, allowed or rejected (SPEC.md).
+/// The `Vary` tokens of every preflight answer, allowed or rejected (docs/server-requirements.md, F).
 pub const PREFLIGHT_VARY: [&str; 3] = [
     "origin",
     "access-control-request-method",
@@ -442,7 +442,7 @@ impl Reply {
         assert_eq!(self.vary_tokens(), expected, "Vary of {}", self.context);
     }
 
-    /// SPEC.md allowed preflight: 204, empty body, the three `Vary` tokens and
+    /// An allowed preflight (docs/server-requirements.md, F): 204, empty body, the three `Vary` tokens and
     /// exactly the `access-control-*` lines given.
     #[track_caller]
     pub fn assert_preflight_allowed(&self, expected: &[(&str, &str)]) {
@@ -452,7 +452,7 @@ impl Reply {
         self.assert_cors(expected);
     }
 
-    /// SPEC.md rejected preflight: 403, empty body, no CORS headers, same `Vary`.
+    /// A refused preflight (docs/server-requirements.md, F): 403, empty body, no CORS headers, same `Vary`.
     #[track_caller]
     pub fn assert_preflight_rejected(&self) {
         self.assert_status(StatusCode::FORBIDDEN);

@@ -1,6 +1,6 @@
 //! Harness: the test servers (probe page, API, request log) and the headless Chromium that drives them.
 //!
-//! Only two things are trusted in assertions (see `shared/research/browser.md`): what JavaScript in the
+//! Only two things are trusted in assertions (`browser-tests/README.md`, "How it is built"): what JavaScript in the
 //! page saw (the `probe` result) and what the API server's request log recorded. CDP events are used only
 //! to explain failures (`why`), never asserted on.
 
