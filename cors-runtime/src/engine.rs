@@ -148,7 +148,14 @@ impl Engine {
         Self::with_methods(policy, methods)
     }
 
-    pub(crate) fn policy(&self) -> &'static CorsPolicy {
+    /// This engine with its policy as it is served: origins from the
+    /// environment read and checked now (see [`crate::PolicyError`]).
+    #[track_caller]
+    pub(crate) fn resolved(&self) -> Self {
+        Self::with_methods(crate::startup::resolve_or_panic(self.policy), self.methods)
+    }
+
+    pub(crate) const fn policy(&self) -> &'static CorsPolicy {
         self.policy
     }
 

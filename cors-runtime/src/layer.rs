@@ -60,11 +60,38 @@ pub struct CorsLayer {
 }
 
 impl CorsLayer {
-    /// A layer applying `policy`, a `const` built with [`policy!`](crate::policy!).
+    /// A layer applying `policy`, a `const` built with [`policy!`](crate::policy!)
+    /// or a policy built at start-up ([`CorsPolicy::builder`]).
+    ///
+    /// # Panics
+    ///
+    /// With the full report, when the policy reads its origins from the
+    /// environment (`origins = env("NAME")`) and the value is missing or
+    /// invalid: see [`try_new`](Self::try_new) to handle that yourself.
+    #[track_caller]
     pub fn new(policy: &'static CorsPolicy) -> Self {
         Self {
-            engine: Engine::for_layer(policy),
+            engine: Engine::for_layer(crate::startup::resolve_or_panic(policy)),
         }
+    }
+
+    /// [`new`](Self::new), returning the report of an invalid environment
+    /// value instead of panicking.
+    ///
+    /// ```
+    /// use cors_runtime::{policy, CorsLayer, CorsPolicy};
+    ///
+    /// const SITE: CorsPolicy = policy!(origins = env("DOCTEST_UNSET_SITE_ORIGINS"));
+    ///
+    /// match CorsLayer::try_new(&SITE) {
+    ///     Ok(_layer) => {}
+    ///     Err(report) => assert_eq!(report.variable(), Some("DOCTEST_UNSET_SITE_ORIGINS")),
+    /// }
+    /// ```
+    pub fn try_new(policy: &'static CorsPolicy) -> Result<Self, crate::PolicyError> {
+        Ok(Self {
+            engine: Engine::for_layer(crate::startup::resolve(policy)?),
+        })
     }
 
     pub(crate) fn engine(&self) -> &Engine {

@@ -207,20 +207,28 @@
 extern crate self as cors_runtime;
 
 mod audit;
+mod builder;
+mod contract;
 mod engine;
+mod error;
 mod layer;
 mod origin;
 mod policy;
 mod precedence;
 mod route;
 mod router;
+mod startup;
 mod vary;
 
 #[cfg(test)]
 mod tests;
 
 pub use audit::{Audit, AuditRow, PolicySource};
+pub use builder::PolicyBuilder;
+#[cfg(feature = "serde")]
+pub use builder::{ConfigList, CorsConfig};
 pub use cors_macros::{cors, policy};
+pub use error::{Mistake, PolicyError};
 pub use layer::{Cors, CorsLayer, ResponseFuture};
 pub use policy::CorsPolicy;
 pub use router::{CorsRouter, CorsRouterFuture};
@@ -230,7 +238,9 @@ pub use router::{CorsRouter, CorsRouterFuture};
 pub mod __private {
     pub use crate::engine::Engine;
     pub use crate::origin::{HostPattern, OriginList};
+    pub use crate::policy::EnvOrigins;
     pub use crate::policy::{ExposeHeaders, Methods, Origins, Overrides, RequestHeaders};
+    pub use crate::route::RouteEngines;
     pub use crate::route::{
         has_duplicate, method, method_router, CorsHandler, HandlerFuture, PreflightHandler,
         RoutePolicies, RoutedMethod,

@@ -8,7 +8,8 @@
 
 use cors_fetch::{is_dns_label, OriginParts};
 
-/// A policy's allowed origins, as tables sorted at compile time.
+/// A policy's allowed origins, as tables sorted at compile time. Built only
+/// through [`OriginList::new`], which refuses tables a lookup would miss in.
 #[doc(hidden)]
 #[derive(Debug, Clone, Copy)]
 pub struct OriginList {
@@ -19,7 +20,8 @@ pub struct OriginList {
     /// `scheme://*.host[:port]` patterns, sorted; `port` is `""` for the
     /// default port or `"*"` for any.
     pub subdomains: &'static [HostPattern],
-    /// Whether an entry is plain `http` on a host that is not loopback.
+    /// Whether an entry is plain `http` on a host that is not loopback, and
+    /// the policy did not opt in to that.
     pub insecure: bool,
 }
 
@@ -33,12 +35,44 @@ pub struct HostPattern {
 }
 
 impl OriginList {
-    pub(crate) const EMPTY: Self = Self {
-        exact: &[],
-        any_port: &[],
-        subdomains: &[],
-        insecure: false,
-    };
+    pub(crate) const EMPTY: Self = Self::new(&[], &[], &[], false);
+
+    /// The tables, checked: each strictly sorted (sorted, no duplicates) in
+    /// the byte order the lookups binary-search in, and in lower case, as
+    /// serialized origins are. Anything else would make lookups miss
+    /// silently, so it is refused: at compile time when evaluated in a
+    /// `const`, with a panic otherwise. Generated code and
+    /// [`CorsPolicy::builder`](crate::CorsPolicy::builder) call it with
+    /// tables `cors_rules` sorted.
+    pub const fn new(
+        exact: &'static [&'static str],
+        any_port: &'static [HostPattern],
+        subdomains: &'static [HostPattern],
+        insecure: bool,
+    ) -> Self {
+        let mut i = 0;
+        while i < exact.len() {
+            assert!(
+                is_lower_case(exact[i]),
+                "origin tables hold serialized origins, in lower case"
+            );
+            assert!(
+                i == 0 || less(exact[i - 1], exact[i]),
+                "an origin table must be sorted by bytes, without duplicates"
+            );
+            i += 1;
+        }
+        assert!(
+            patterns_sorted(any_port) && patterns_sorted(subdomains),
+            "a pattern table must be sorted by (scheme, host, port), without duplicates, in lower case"
+        );
+        Self {
+            exact,
+            any_port,
+            subdomains,
+            insecure,
+        }
+    }
 
     /// Whether `origin`, the raw bytes of one `Origin` header line, is allowed.
     /// `filter` is [`last_labels`](Self::last_labels) of this list.
@@ -110,6 +144,57 @@ impl OriginList {
     }
 }
 
+/// Whether `a` sorts strictly before `b` by bytes; `const` `a < b`.
+pub(crate) const fn less(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let mut i = 0;
+    while i < a.len() && i < b.len() {
+        if a[i] != b[i] {
+            return a[i] < b[i];
+        }
+        i += 1;
+    }
+    a.len() < b.len()
+}
+
+pub(crate) const fn is_lower_case(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i].is_ascii_uppercase() {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// Whether a pattern table is strictly sorted as `lookup` reads it.
+const fn patterns_sorted(table: &[HostPattern]) -> bool {
+    let mut i = 0;
+    while i < table.len() {
+        let p = &table[i];
+        if !is_lower_case(p.scheme) || !is_lower_case(p.host) {
+            return false;
+        }
+        if i > 0 {
+            let q = &table[i - 1];
+            let before = less(q.scheme, p.scheme)
+                || (str_eq(q.scheme, p.scheme)
+                    && (less(q.host, p.host) || (str_eq(q.host, p.host) && less(q.port, p.port))));
+            if !before {
+                return false;
+            }
+        }
+        i += 1;
+    }
+    true
+}
+
+const fn str_eq(a: &str, b: &str) -> bool {
+    !less(a, b) && !less(b, a)
+}
+
 /// A set of DNS labels that may give false positives, never false negatives:
 /// one bit per label hash.
 #[doc(hidden)]
@@ -165,20 +250,20 @@ mod tests {
         HostPattern { scheme, host, port }
     }
 
-    const LIST: OriginList = OriginList {
-        exact: &[
+    const LIST: OriginList = OriginList::new(
+        &[
             "https://admin.example:8443",
             "https://app.example",
             "https://bar.com",
             "https://foo.com",
         ],
-        any_port: &[pattern("http", "localhost", "*")],
-        subdomains: &[
+        &[pattern("http", "localhost", "*")],
+        &[
             pattern("https", "example.com", ""),
             pattern("https", "example.net", "*"),
         ],
-        insecure: false,
-    };
+        false,
+    );
 
     const FILTER: LabelFilter = LIST.last_labels();
 
@@ -216,16 +301,55 @@ mod tests {
     fn a_pattern_over_a_single_label_host_is_filtered_too() {
         // Built at run time here, as a router-wide `CorsLayer`'s engine is.
         static PATTERNS: [HostPattern; 1] = [pattern("http", "internal", "*")];
-        let list = OriginList {
-            exact: &[],
-            any_port: &[],
-            subdomains: &PATTERNS,
-            insecure: false,
-        };
+        let list = OriginList::new(&[], &[], &PATTERNS, false);
         let filter = std::hint::black_box(&list).last_labels();
         assert!(list.matches(b"http://a.internal:8080", filter));
         assert!(!list.matches(b"http://internal:8080", filter));
         assert!(!list.matches(b"http://a.external:8080", filter));
+    }
+
+    #[test]
+    fn tables_a_lookup_would_miss_in_are_refused() {
+        static P: [HostPattern; 2] = [
+            pattern("https", "b.example", ""),
+            pattern("https", "a.example", ""),
+        ];
+        static Q: [HostPattern; 1] = [pattern("https", "A.example", "")];
+        let refused = |build: fn() -> OriginList| std::panic::catch_unwind(build).is_err();
+        assert!(refused(|| OriginList::new(
+            &["https://b.example", "https://a.example"],
+            &[],
+            &[],
+            false
+        )));
+        assert!(refused(|| OriginList::new(
+            &["https://a.example", "https://a.example"],
+            &[],
+            &[],
+            false
+        )));
+        assert!(refused(|| OriginList::new(
+            &["https://A.example"],
+            &[],
+            &[],
+            false
+        )));
+        assert!(refused(|| OriginList::new(&[], &P, &[], false)));
+        assert!(refused(|| OriginList::new(&[], &[], &P, false)));
+        assert!(refused(|| OriginList::new(&[], &[], &Q, false)));
+        assert!(!refused(|| OriginList::new(
+            &["https://a.example", "https://b.example"],
+            &[],
+            &[],
+            false
+        )));
+        // The order is (scheme, host, port), as `lookup` reads it.
+        static R: [HostPattern; 3] = [
+            pattern("http", "z.example", ""),
+            pattern("https", "a.example", ""),
+            pattern("https", "a.example", "*"),
+        ];
+        assert!(!refused(|| OriginList::new(&[], &R, &[], false)));
     }
 
     #[test]

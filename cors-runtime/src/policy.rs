@@ -100,6 +100,45 @@ pub enum ExposeHeaders {
     List(&'static str),
 }
 
+impl Methods {
+    /// An explicit list, checked: every name a token (what the macros and
+    /// `cors_rules` accept), or a panic (at compile time in a `const`).
+    pub const fn list(names: &'static [&'static str]) -> Self {
+        let mut i = 0;
+        while i < names.len() {
+            assert!(
+                cors_fetch::is_token(names[i].as_bytes()),
+                "a method is a token"
+            );
+            i += 1;
+        }
+        Self::List(names)
+    }
+}
+
+impl RequestHeaders {
+    /// Named headers, checked: `sorted` strictly sorted by bytes, lower-case
+    /// tokens, as the lookups need (an unsorted table misses silently); a
+    /// panic otherwise (at compile time in a `const`). `header` is the value
+    /// sent back.
+    pub const fn list(sorted: &'static [&'static str], header: &'static str) -> Self {
+        let mut i = 0;
+        while i < sorted.len() {
+            assert!(
+                cors_fetch::is_token(sorted[i].as_bytes())
+                    && crate::origin::is_lower_case(sorted[i]),
+                "a request header table holds lower-case header names"
+            );
+            assert!(
+                i == 0 || crate::origin::less(sorted[i - 1], sorted[i]),
+                "a request header table must be sorted by bytes, without duplicates"
+            );
+            i += 1;
+        }
+        Self::List { sorted, header }
+    }
+}
+
 /// The keys a `#[cors(policy = BASE, ...)]` attribute sets itself; the rest
 /// comes from `BASE`.
 #[doc(hidden)]
@@ -196,6 +235,29 @@ impl CorsPolicy {
     /// ```
     pub const fn allows_any_origin(&self) -> bool {
         matches!(self.origins, Origins::Any)
+    }
+
+    /// Reads and checks, now, the environment variable this policy takes its
+    /// origins from (`origins = env("NAME")`), for an app that reports a bad
+    /// value itself; building a router or layer with the policy panics with
+    /// the same report. The variable is read once per process: routers built
+    /// afterwards use the value read here. `Ok` for a policy that reads
+    /// nothing.
+    ///
+    /// ```
+    /// use cors_runtime::{policy, CorsPolicy};
+    ///
+    /// const SITE: CorsPolicy = policy!(
+    ///     origins = env("DOCTEST_SITE_ORIGINS", default = ["http://localhost:5173"]),
+    /// );
+    ///
+    /// if let Err(report) = SITE.check_env() {
+    ///     eprintln!("{report}");
+    ///     std::process::exit(2);
+    /// }
+    /// ```
+    pub fn check_env(&'static self) -> Result<(), crate::PolicyError> {
+        crate::startup::resolve(self).map(|_| ())
     }
 
     /// Whether the policy lists a plain-`http` origin that is not loopback.

@@ -21,6 +21,7 @@
 use std::future::Future;
 use std::marker::PhantomData;
 use std::pin::Pin;
+use std::sync::OnceLock;
 use std::task::{ready, Context, Poll};
 
 use axum::body::Body;
@@ -31,7 +32,7 @@ use http::{HeaderMap, Request, Response, StatusCode};
 use pin_project_lite::pin_project;
 
 use crate::engine::{refused_preflight, Decoration, Engine, Preflight, Refusal};
-use crate::policy::position;
+use crate::policy::{position, Origins};
 use crate::precedence::{self, Found, Handled, OuterLayer, OuterStep, ANY};
 
 /// Builds an axum [`MethodRouter`] from `#[cors]` handlers, with preflights
@@ -120,10 +121,11 @@ macro_rules! route {
             ),+];
 
             fn engines() -> &'static [$crate::__private::Engine] {
-                static ENGINES: [$crate::__private::Engine; __CorsRoutePolicies::METHODS.len()] = [$(
-                    $crate::__private::Engine::new(<$handler as $crate::__private::HandlerPolicy>::POLICY)
-                ),+];
-                &ENGINES
+                static ENGINES: $crate::__private::RouteEngines<{ __CorsRoutePolicies::METHODS.len() }> =
+                    $crate::__private::RouteEngines::new([$(
+                        $crate::__private::Engine::new(<$handler as $crate::__private::HandlerPolicy>::POLICY)
+                    ),+]);
+                ENGINES.get()
             }
         }
         let router = $crate::__private::method_router::<__CorsRoutePolicies, _>();
@@ -140,6 +142,43 @@ pub trait RoutePolicies: 'static {
 
     /// The handlers' policies, prepared at compile time, in the same order.
     fn engines() -> &'static [Engine];
+}
+
+/// A `route!` path's engines: prepared at compile time, or, where a policy
+/// reads its origins from the environment, completed once, when the route is
+/// built (see [`method_router`]).
+#[doc(hidden)]
+pub struct RouteEngines<const N: usize> {
+    prepared: [Engine; N],
+    from_env: bool,
+    resolved: OnceLock<Box<[Engine]>>,
+}
+
+impl<const N: usize> RouteEngines<N> {
+    pub const fn new(prepared: [Engine; N]) -> Self {
+        let mut from_env = false;
+        let mut i = 0;
+        while i < N {
+            from_env |= matches!(prepared[i].policy().origins, Origins::Env(_));
+            i += 1;
+        }
+        Self {
+            prepared,
+            from_env,
+            resolved: OnceLock::new(),
+        }
+    }
+
+    /// The engines; the first call (building the route) reads the
+    /// environment and panics with the report if a value is invalid.
+    #[track_caller]
+    pub fn get(&'static self) -> &'static [Engine] {
+        if !self.from_env {
+            return &self.prepared;
+        }
+        self.resolved
+            .get_or_init(|| self.prepared.iter().map(Engine::resolved).collect())
+    }
 }
 
 /// A `route!` method name, as its marker type knows it.
@@ -261,6 +300,9 @@ pub fn method_router<P: RoutePolicies, S>() -> MethodRouter<S>
 where
     S: Clone + Send + Sync + 'static,
 {
+    // Origins read from the environment are read and checked now, while the
+    // router is built, never on a request.
+    P::engines();
     let router = MethodRouter::new();
     if P::METHODS.iter().any(|m| *m == "OPTIONS" || *m == ANY) {
         router
