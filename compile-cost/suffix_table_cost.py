@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-DATA = REPO / "cors-macros" / "src" / "public_suffix" / "data.rs"
+DATA = REPO / "cors-rules" / "src" / "public_suffix" / "data.rs"
 
 
 def build(flags: list[str], env: dict[str, str]) -> float:

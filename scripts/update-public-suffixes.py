@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Regenerates cors-macros/src/public_suffix/data.rs from the Public Suffix List.
+"""Regenerates cors-rules/src/public_suffix/data.rs from the Public Suffix List.
 
     apt-get install -y publicsuffix      # Debian's copy of the list
     python3 scripts/update-public-suffixes.py [LIST.dat] [--version TEXT]
@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-OUT = REPO / "cors-macros" / "src" / "public_suffix" / "data.rs"
+OUT = REPO / "cors-rules" / "src" / "public_suffix" / "data.rs"
 DEFAULT_LIST = Path("/usr/share/publicsuffix/public_suffix_list.dat")
 
 

@@ -8,7 +8,7 @@
 //! `20230209.2326-1`, the list as of 2023-02-09). To update it: `apt-get update
 //! && apt-get install -y publicsuffix` (a newer Debian release ships a newer
 //! list; another `public_suffix_list.dat` can be passed, with `--version TEXT`), run
-//! `python3 scripts/update-public-suffixes.py`, run `cargo test -p cors-macros`
+//! `python3 scripts/update-public-suffixes.py`, run `cargo test -p cors-rules`
 //! and the UI tests, and commit `data.rs` with the version in the message.
 //!
 //! A per-name matcher can only say whether one name is a suffix; a pattern
