@@ -1,9 +1,6 @@
 //! Collects semantic errors so that one attribute reports all its mistakes at once.
 
-use std::fmt::Display;
-
 use proc_macro2::TokenStream;
-use quote::ToTokens;
 
 /// The errors found so far. Checks push into it and carry on instead of
 /// returning early, so the user sees every mistake of an attribute together.
@@ -13,23 +10,12 @@ pub struct Ctxt {
 }
 
 impl Ctxt {
-    /// Reports `message` at `tokens`.
-    pub fn error(&mut self, tokens: impl ToTokens, message: impl Display) {
-        self.errors
-            .push(syn::Error::new_spanned(tokens.into_token_stream(), message));
-    }
-
     pub fn push(&mut self, error: syn::Error) {
         self.errors.push(error);
     }
 
     pub fn extend(&mut self, errors: impl IntoIterator<Item = syn::Error>) {
         self.errors.extend(errors);
-    }
-
-    /// How many errors so far, to tell whether a check added any.
-    pub fn count(&self) -> usize {
-        self.errors.len()
     }
 
     pub fn has_errors(&self) -> bool {

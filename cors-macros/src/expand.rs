@@ -1,15 +1,17 @@
-//! Turns a validated policy into tokens: a `const` table of `'static` data
-//! sorted and joined here, so the runtime only looks things up.
+//! Turns a checked policy into tokens: a `const` built through the checked
+//! constructors of `cors_runtime::__private` (its `contract.rs`), from the
+//! tables `cors_rules::check` already sorted and joined, so the runtime only
+//! looks things up.
 
+use cors_rules::{Conflict, Expose, Headers, Inherited, Methods, Origins};
 use proc_macro2::{Span, TokenStream};
-use quote::{quote, quote_spanned};
-use syn::Path;
+use quote::{format_ident, quote, quote_spanned};
 
 use crate::attr::Args;
 use crate::ctxt::Ctxt;
 use crate::handler::HandlerFn;
-use crate::origin::OriginPattern;
-use crate::valid::{self, Expose, Given, Headers, Inherited, Methods, Origins, Policy, Site};
+use crate::valid::{self, Loc, Policy};
+use cors_rules::Site;
 
 /// `#[cors(...)]`: the fn as written, plus a same-named braced struct (type
 /// namespace only) that carries the policy for `route!`.
@@ -37,18 +39,18 @@ pub fn cors(args: TokenStream, input: TokenStream) -> TokenStream {
         let errors = cx.into_compile_errors();
         return quote!(#errors #item);
     }
+    let HandlerFn { vis, sig, .. } = &handler;
+    let name = &sig.ident;
     let (policy, checks) = match policy.filter(|_| !cx.has_errors()) {
-        Some(policy) => (policy_tokens(&policy), merge_checks(&policy)),
+        Some(policy) => (policy_tokens(&policy), merge_checks(&policy, name)),
         // A placeholder that allows nothing, so that `route!` and other uses
         // of the handler type-check and the user sees only the errors above.
         None => (
-            quote!(::cors_runtime::CorsPolicy::__deny_all()),
+            quote!(::cors_runtime::__private::deny_all()),
             TokenStream::new(),
         ),
     };
     let errors = cx.into_compile_errors();
-    let HandlerFn { vis, sig, .. } = &handler;
-    let name = &sig.ident;
     quote! {
         #item
         #errors
@@ -74,14 +76,14 @@ pub fn policy(args: TokenStream) -> TokenStream {
         Some(policy) => policy_tokens(&policy),
         None => {
             let errors = cx.into_compile_errors();
-            quote!({ #errors ::cors_runtime::CorsPolicy::__deny_all() })
+            quote!({ #errors ::cors_runtime::__private::deny_all() })
         }
     }
 }
 
 fn parse_and_check(cx: &mut Ctxt, args: TokenStream, site: Site) -> Option<Policy> {
     match syn::parse2::<Args>(args) {
-        Ok(args) => Some(valid::policy(cx, args, site)),
+        Ok(args) => valid::policy(cx, args, site),
         Err(error) => {
             cx.push(error);
             None
@@ -91,33 +93,53 @@ fn parse_and_check(cx: &mut Ctxt, args: TokenStream, site: Site) -> Option<Polic
 
 fn policy_tokens(p: &Policy) -> TokenStream {
     let private = quote!(::cors_runtime::__private);
-    let origins = p
+    let c = &p.checked;
+    let origins = c
         .origins
         .as_ref()
-        .map(|o| origins_tokens(&o.value, p.allows_insecure()));
-    let methods = p.methods.as_ref().map(|m| match &m.value {
+        .map(|o| origins_tokens(o, c.allow_insecure));
+    let origins = match &p.env {
+        Some(env) => {
+            let name = &env.name;
+            let default = match origins {
+                Some(origins) => quote!(::core::option::Option::Some(#origins)),
+                None => quote!(::core::option::Option::None),
+            };
+            let allow_insecure = c.allow_insecure;
+            // A `const` of its own, so that the reference is `'static`.
+            Some(quote!({
+                const ENV: &#private::EnvOrigins = &#private::EnvOrigins {
+                    name: #name,
+                    default: #default,
+                    allow_insecure: #allow_insecure,
+                };
+                #private::Origins::Env(ENV)
+            }))
+        }
+        None => origins,
+    };
+    let methods = c.methods.as_ref().map(|m| match m {
         Methods::Any => quote!(#private::Methods::Any),
-        Methods::List(list) => quote!(#private::Methods::List(&[#(#list),*])),
+        Methods::List(list) => quote!(#private::Methods::list(&[#(#list),*])),
     });
-    let headers = p.headers.as_ref().map(|h| match &h.value {
+    let headers = c.headers.as_ref().map(|h| match h {
         Headers::Any { authorization } => {
             quote!(#private::RequestHeaders::Any { authorization: #authorization })
         }
-        Headers::List(list) => header_list(list),
-    });
-    let expose = p.expose.as_ref().map(|e| match &e.value {
-        Expose::Any => quote!(#private::ExposeHeaders::Any),
-        Expose::List(list) => {
-            let joined = list.join(", ");
-            quote!(#private::ExposeHeaders::List(#joined))
+        Headers::List { sorted, joined } => {
+            quote!(#private::RequestHeaders::list(&[#(#sorted),*], #joined))
         }
     });
-    let credentials = p.credentials.as_ref().map(|c| c.value);
-    let max_age = p.max_age.as_ref().map(|m| {
-        let seconds = m.value.to_string();
+    let expose = c.expose.as_ref().map(|e| match e {
+        Expose::Any => quote!(#private::ExposeHeaders::Any),
+        Expose::List(joined) => quote!(#private::ExposeHeaders::List(#joined)),
+    });
+    let credentials = c.credentials;
+    let max_age = c.max_age.map(|m| {
+        let seconds = m.to_string();
         quote!(::core::option::Option::Some(#seconds))
     });
-    let private_network = p.private_network.as_ref().map(|p| p.value);
+    let private_network = c.private_network;
 
     if let Some(base) = &p.base {
         let some = |t: Option<TokenStream>| match t {
@@ -129,8 +151,9 @@ fn policy_tokens(p: &Policy) -> TokenStream {
         let credentials = some(credentials.map(|c| quote!(#c)));
         let max_age = some(max_age);
         let private_network = some(private_network.map(|p| quote!(#p)));
+        let allow_insecure = c.allow_insecure;
         return quote! {
-            ::cors_runtime::CorsPolicy::__merge(&#base, #private::Overrides {
+            #private::merge(&#base, #private::Overrides {
                 origins: #origins,
                 methods: #methods,
                 headers: #headers,
@@ -138,12 +161,13 @@ fn policy_tokens(p: &Policy) -> TokenStream {
                 credentials: #credentials,
                 max_age: #max_age,
                 private_network: #private_network,
+                allow_insecure: #allow_insecure,
             })
         };
     }
     let origins = origins.expect("`origins` is required without `policy`");
     let methods = methods.unwrap_or_else(|| quote!(#private::Methods::Routed));
-    let headers = headers.unwrap_or_else(|| header_list(&[]));
+    let headers = headers.unwrap_or_else(|| quote!(#private::RequestHeaders::list(&[], "")));
     let expose = expose.unwrap_or_else(|| quote!(#private::ExposeHeaders::None));
     let max_age = max_age.unwrap_or_else(|| quote!(::core::option::Option::None));
     let (credentials, private_network) = (
@@ -151,173 +175,90 @@ fn policy_tokens(p: &Policy) -> TokenStream {
         private_network.unwrap_or(false),
     );
     quote! {
-        ::cors_runtime::CorsPolicy::__new(#origins, #methods, #headers, #expose, #credentials, #max_age, #private_network)
-    }
-}
-
-fn origins_tokens(origins: &Origins, allow_insecure: bool) -> TokenStream {
-    let private = quote!(::cors_runtime::__private);
-    let Origins::List(list) = origins else {
-        return quote!(#private::Origins::Any);
-    };
-    // Sorted here so that the runtime can binary-search; the order must be the
-    // byte order `HostPattern`'s derived `Ord` and `str::cmp` use.
-    let mut exact: Vec<&str> = Vec::new();
-    let mut any_port: Vec<(&str, &str, &str)> = Vec::new();
-    let mut subdomains: Vec<(&str, &str, &str)> = Vec::new();
-    for (pattern, _) in list {
-        match pattern {
-            OriginPattern::Exact(origin) => exact.push(origin),
-            OriginPattern::AnyPort { scheme, host } => any_port.push((scheme, host, "*")),
-            OriginPattern::Subdomains { scheme, apex, port } => {
-                subdomains.push((scheme, apex, port))
-            }
-        }
-    }
-    exact.sort_unstable();
-    any_port.sort_unstable();
-    subdomains.sort_unstable();
-    let patterns = |table: Vec<(&str, &str, &str)>| {
-        let entries = table
-            .into_iter()
-            .map(|(scheme, host, port)| quote!(#private::HostPattern { scheme: #scheme, host: #host, port: #port }));
-        quote!(&[#(#entries),*])
-    };
-    let (any_port, subdomains) = (patterns(any_port), patterns(subdomains));
-    let insecure = !allow_insecure && list.iter().any(|(o, _)| o.is_insecure());
-    quote! {
-        #private::Origins::List(#private::OriginList {
-            exact: &[#(#exact),*],
-            any_port: #any_port,
-            subdomains: #subdomains,
-            insecure: #insecure,
+        #private::policy(#private::Parts {
+            origins: #origins,
+            methods: #methods,
+            headers: #headers,
+            expose: #expose,
+            credentials: #credentials,
+            max_age: #max_age,
+            private_network: #private_network,
         })
     }
 }
 
-fn header_list(list: &[String]) -> TokenStream {
-    let mut sorted: Vec<&String> = list.iter().collect();
-    sorted.sort_unstable();
-    let header = list.join(", ");
-    quote!(::cors_runtime::__private::RequestHeaders::List { sorted: &[#(#sorted),*], header: #header })
+/// The tables as `cors_rules` sorted them, through the checked constructor.
+fn origins_tokens(origins: &Origins<Loc>, allow_insecure: bool) -> TokenStream {
+    let private = quote!(::cors_runtime::__private);
+    let Origins::List(tables) = origins else {
+        return quote!(#private::Origins::Any);
+    };
+    let patterns = |table: &[cors_rules::HostPattern]| {
+        let entries = table.iter().map(|cors_rules::HostPattern { scheme, host, port }| {
+            quote!(#private::HostPattern { scheme: #scheme, host: #host, port: #port })
+        });
+        quote!(&[#(#entries),*])
+    };
+    let exact = &tables.exact;
+    let (any_port, subdomains) = (patterns(&tables.any_port), patterns(&tables.subdomains));
+    let insecure = !allow_insecure && !tables.insecure.is_empty();
+    quote! {
+        #private::Origins::List(#private::OriginList::new(&[#(#exact),*], #any_port, #subdomains, #insecure))
+    }
 }
 
-/// With `policy = BASE`, the combinations of a key given here with a key
-/// inherited from `BASE`, checked while the `const` is evaluated. Each check
-/// is spanned at the key given here, and its message names `BASE` as the other
-/// place.
-fn merge_checks(p: &Policy) -> TokenStream {
+/// With `policy = BASE`, each `Conflict` between a key given here and one
+/// inherited from `BASE`, checked on the merged policy while its `const` is
+/// evaluated. Each check is spanned at the key given here, and its message
+/// names `BASE` as the other place.
+fn merge_checks(p: &Policy, name: &syn::Ident) -> TokenStream {
     let Some(base) = &p.base else {
         return TokenStream::new();
     };
-    let base_text = path_text(base);
-    let base_text = base_text.as_str();
+    let base_text = valid::path_text(base);
+    let private = quote!(::cors_runtime::__private);
+    let here = p.checked.facts();
     let mut checks = TokenStream::new();
-    let mut check = |span: Span, condition: TokenStream, message: String| {
+    let mut check = |span: Span, conflict: Conflict, message: String| {
         let message = message.replace('{', "{{").replace('}', "}}");
+        let variant = format_ident!("{conflict:?}");
         checks.extend(quote_spanned! {span=>
-            const _: () = if #condition { ::core::panic!(#message) };
+            const _: () = if #private::Conflict::#variant.holds(&#private::facts(
+                <#name as #private::HandlerPolicy>::POLICY
+            )) {
+                ::core::panic!(#message)
+            };
         });
     };
-
-    // `credentials = true` here, a wildcard in BASE.
-    if let Some(credentials) = p.credentials.as_ref().filter(|c| c.value) {
-        let span = first_span(&credentials.tokens);
-        for (key, absent, probe) in [
-            ("origins", p.origins.is_none(), quote!(allows_any_origin)),
-            ("methods", p.methods.is_none(), quote!(__allows_any_method)),
-            ("headers", p.headers.is_none(), quote!(__allows_any_header)),
-            (
-                "expose_headers",
-                p.expose.is_none(),
-                quote!(__exposes_any_header),
+    let insecure: &[cors_rules::Item<Loc>] = match &p.checked.origins {
+        Some(Origins::List(tables)) => &tables.insecure,
+        _ => &[],
+    };
+    for conflict in Conflict::ALL {
+        let (flag_key, other_key) = conflict.keys();
+        let (flag_here, other_here) = conflict.sides(&here);
+        match (p.written(flag_key), p.written(other_key)) {
+            // `credentials = true` here, a wildcard (or plain-http origins) in BASE.
+            (Some(flag), None) if flag_here => check(
+                first_span(flag),
+                conflict,
+                conflict.message(Inherited::Other(&base_text), None),
             ),
-        ] {
-            if absent {
-                let message = valid::credentialed_wildcard(key, Inherited::Other(base_text));
-                check(span, quote!(#base.#probe()), message);
+            // Plain-http origins here, `credentials = true` in BASE: at each.
+            (None, Some(_)) if other_here && conflict == Conflict::CredentialsInsecureOrigin => {
+                for item in insecure {
+                    let message = conflict.message(Inherited::Flag(&base_text), Some(&item.text));
+                    check(first_span(&item.at.tokens), conflict, message);
+                }
             }
+            // A wildcard here, the flag in BASE.
+            (None, Some(other)) if other_here => check(
+                first_span(other),
+                conflict,
+                conflict.message(Inherited::Flag(&base_text), None),
+            ),
+            _ => {}
         }
-        if p.origins.is_none() && !p.allows_insecure() {
-            let message = format!(
-                "`credentials = true` cannot be combined with the plain-http origins of `policy = {base_text}`: anyone on the network path can impersonate them and read the credentialed responses; use `https` origins, or add `{} = true`",
-                valid::INSECURE_KEY
-            );
-            check(span, quote!(#base.__has_insecure_origin()), message);
-        }
-    }
-
-    // A wildcard or a plain-http origin here, `credentials = true` in BASE.
-    if p.credentials.is_none() {
-        let mut wildcards = Vec::new();
-        if let Some(Given {
-            value: Origins::Any,
-            tokens,
-        }) = &p.origins
-        {
-            wildcards.push((tokens, "origins"));
-        }
-        if let Some(Given {
-            value: Methods::Any,
-            tokens,
-        }) = &p.methods
-        {
-            wildcards.push((tokens, "methods"));
-        }
-        if let Some(Given {
-            value: Headers::Any { .. },
-            tokens,
-        }) = &p.headers
-        {
-            wildcards.push((tokens, "headers"));
-        }
-        if let Some(Given {
-            value: Expose::Any,
-            tokens,
-        }) = &p.expose
-        {
-            wildcards.push((tokens, "expose_headers"));
-        }
-        for (tokens, key) in wildcards {
-            let message = valid::credentialed_wildcard(key, Inherited::Flag(base_text));
-            check(
-                first_span(tokens),
-                quote!(#base.allows_credentials()),
-                message,
-            );
-        }
-        if !p.allows_insecure() {
-            for lit in p.insecure_origins() {
-                let message =
-                    valid::insecure_with_credentials(&lit.value(), Inherited::Flag(base_text));
-                check(lit.span(), quote!(#base.allows_credentials()), message);
-            }
-        }
-    }
-
-    // `private_network = true` on one side, `origins = "*"` on the other.
-    if let Some(pna) = p.private_network.as_ref().filter(|p| p.value) {
-        if p.origins.is_none() {
-            check(
-                first_span(&pna.tokens),
-                quote!(#base.allows_any_origin()),
-                valid::private_network_any_origin(Inherited::Other(base_text)),
-            );
-        }
-    }
-    if let (
-        Some(Given {
-            value: Origins::Any,
-            tokens,
-        }),
-        None,
-    ) = (&p.origins, &p.private_network)
-    {
-        check(
-            first_span(tokens),
-            quote!(#base.__allows_private_network()),
-            valid::private_network_any_origin(Inherited::Flag(base_text)),
-        );
     }
     checks
 }
@@ -328,10 +269,6 @@ fn first_span(tokens: &TokenStream) -> Span {
         .into_iter()
         .next()
         .map_or_else(Span::call_site, |t| t.span())
-}
-
-fn path_text(path: &Path) -> String {
-    quote!(#path).to_string().replace(' ', "")
 }
 
 #[cfg(test)]
@@ -368,7 +305,7 @@ mod tests {
         .to_string();
         assert!(output.contains("async fn handler"), "{output}");
         assert!(output.contains("struct handler"), "{output}");
-        assert!(output.contains("__deny_all"), "{output}");
+        assert!(output.contains("deny_all"), "{output}");
     }
 
     #[test]

@@ -1,10 +1,35 @@
 //! Implementation detail of [`cors-runtime`](https://docs.rs/cors-runtime):
 //! use the macros through that crate, which documents them.
 //!
-//! The macros read as parse → validate → expand: `attr` reads the
-//! `key = value` syntax, `valid` checks what it means (collecting every error
-//! in a `Ctxt`), `origin` is the origin grammar, and `expand` writes the
-//! `const` policy table.
+//! The macros read as parse → validate → expand:
+//!
+//! 1. `attr` reads the `key = value` syntax;
+//! 2. `valid` checks the shape of each value (a list, a string literal, a
+//!    bool, `env(...)`, ...), builds a `cors_rules::Draft` located by tokens,
+//!    and runs `cors_rules::check`, which holds every rule of meaning (the
+//!    origin grammar, methods, headers, `max_age`, and the rules between keys
+//!    as the `cors_rules::Conflict` table); all errors land in a `Ctxt`, in
+//!    the order the keys are written;
+//! 3. `expand` writes the `const` policy through the checked constructors of
+//!    `cors_runtime::__private` (cors-runtime's `contract.rs`), and, for
+//!    `policy = BASE`, one `const` check per `Conflict` between a key given
+//!    and one of `BASE`, evaluated on the merged policy.
+//!
+//! # Adding a key
+//!
+//! 1. `cors-rules/src/lib.rs`: a field in `Draft` and in `Checked`; its value
+//!    rules in `values.rs` (`check`). If it conflicts with another key: a
+//!    `Facts` field and a `Conflict` variant (`sides`, `keys`, `message`,
+//!    `summary`), which both macros and the runtime then apply.
+//! 2. `cors-macros/src/valid.rs`: the name in `KEYS` and a match arm that
+//!    reads its shape into the `Draft`.
+//! 3. `cors-macros/src/expand.rs`: `policy_tokens` passes it to `Parts` and
+//!    `Overrides`.
+//! 4. `cors-runtime`: the `CorsPolicy` and `Overrides` fields (`policy.rs`),
+//!    `Parts`, `policy`, `merge`, `deny_all` and, for a conflict, `facts`
+//!    (`contract.rs`), and the engine that answers with it.
+//! 5. Docs and tests: the key table below, a UI test per new message and its
+//!    entry in `docs/diagnostics.md`.
 
 #![forbid(unsafe_code)]
 
@@ -12,8 +37,6 @@ mod attr;
 mod ctxt;
 mod expand;
 mod handler;
-mod origin;
-mod public_suffix;
 mod valid;
 
 use proc_macro::TokenStream;
@@ -46,7 +69,7 @@ use proc_macro::TokenStream;
 ///
 /// | key | value | default |
 /// |---|---|---|
-/// | `origins` | `"*"`, or a list of origins: exact (`"https://app.example.com"`), subdomain patterns (`"https://*.example.org"`: one or more labels, never the apex) and port patterns (`"http://localhost:*"`) | required, unless `policy` gives it |
+/// | `origins` | `"*"`, or a list of origins: exact (`"https://app.example.com"`), subdomain patterns (`"https://*.example.org"`: one or more labels, never the apex) and port patterns (`"http://localhost:*"`); or `env("NAME")` / `env("NAME", default = [...])` to read the list from an environment variable at start-up (the default is checked like a list written in place) | required, unless `policy` gives it |
 /// | `methods` | `"*"`, or a list of idents (`GET`) and strings for extension methods (`"PURGE"`) | the methods `route!` routes the handler on |
 /// | `headers` | `"*"` (any request header but `Authorization`), `["*", "authorization"]`, or a list of names | none beyond the CORS-safelisted ones |
 /// | `expose_headers` | `"*"` or a list of response header names | only the CORS-safelisted ones |

@@ -1,34 +1,22 @@
-//! What the keys and values of a policy mean, checked against the Fetch
-//! standard. Every problem is pushed into the [`Ctxt`] and checking goes on,
-//! so an attribute reports all its mistakes at once; each error points at the
-//! offending key or value and, where there is one, says how to fix it.
+//! What the macros check themselves: the shape of each value (a list, a
+//! string, a bool, a number, a path, `env(...)`), which `cors_rules` cannot
+//! see. Each value that has the right shape goes into a
+//! [`cors_rules::Draft`] located by its tokens, and [`cors_rules::check`]
+//! applies every rule of meaning; its mistakes and the ones found here are
+//! reported together, in the order the keys are written, each at the
+//! offending tokens.
 //!
 //! Messages follow rustc's register: lower case, no trailing period, code in
-//! backticks, what is wrong and why a browser would not honour it, then the
-//! fix after a semicolon. `docs/diagnostics.md` lists them all.
+//! backticks, what is wrong and why, then the fix after a semicolon.
+//! `docs/diagnostics.md` lists them all.
 
-use proc_macro2::{Span, TokenStream};
-use syn::{Expr, ExprLit, ExprUnary, Lit, LitStr, Path, UnOp};
+use cors_rules::{Checked, Draft, Item, Key, List, Site, INSECURE_KEY};
+use proc_macro2::TokenStream;
+use quote::{quote, ToTokens};
+use syn::{Expr, ExprCall, ExprLit, ExprUnary, Lit, LitStr, Path, UnOp};
 
 use crate::attr::{Args, Entry};
 use crate::ctxt::Ctxt;
-use crate::origin::{self, OriginPattern};
-
-/// Where the keys come from: `#[cors(...)]` on a handler, or `policy!(...)`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Site {
-    Attribute,
-    PolicyMacro,
-}
-
-impl Site {
-    fn name(self) -> &'static str {
-        match self {
-            Self::Attribute => "#[cors(...)]",
-            Self::PolicyMacro => "policy!(...)",
-        }
-    }
-}
 
 const KEYS: [&str; 9] = [
     "origins",
@@ -42,158 +30,476 @@ const KEYS: [&str; 9] = [
     INSECURE_KEY,
 ];
 
-/// The opt-in for plain-`http` origins under credentials; named so that it
-/// stands out in review.
-pub const INSECURE_KEY: &str = "dangerously_allow_insecure_origins";
-
-/// A validated value with the tokens it came from, for later error spans.
-pub struct Given<T> {
-    pub value: T,
+/// Where a value was written: its tokens, for the error's span, and its place
+/// (entry, item) in the attribute, for the order errors are reported in.
+#[derive(Clone)]
+pub struct Loc {
     pub tokens: TokenStream,
+    order: (usize, usize),
 }
 
-pub enum Origins {
-    Any,
-    List(Vec<(OriginPattern, LitStr)>),
+impl Loc {
+    fn new(tokens: impl ToTokens, entry: usize, item: usize) -> Self {
+        Self {
+            tokens: tokens.into_token_stream(),
+            order: (entry, item),
+        }
+    }
 }
 
-pub enum Methods {
-    Any,
-    List(Vec<String>),
+/// `origins = env("NAME")` or `env("NAME", default = [...])`.
+pub struct Env {
+    pub name: String,
 }
 
-pub enum Headers {
-    Any { authorization: bool },
-    List(Vec<String>),
-}
-
-pub enum Expose {
-    Any,
-    List(Vec<String>),
-}
-
-/// A policy whose keys each passed their own checks. Keys left out are `None`.
-#[derive(Default)]
+/// A policy whose keys all passed.
 pub struct Policy {
+    /// `policy = BASE`.
     pub base: Option<Path>,
-    pub origins: Option<Given<Origins>>,
-    pub methods: Option<Given<Methods>>,
-    pub headers: Option<Given<Headers>>,
-    pub expose: Option<Given<Expose>>,
-    pub credentials: Option<Given<bool>>,
-    pub max_age: Option<Given<u32>>,
-    pub private_network: Option<Given<bool>>,
-    pub allow_insecure: Option<Given<bool>>,
-    /// `origins` was written but some of it was rejected: checks that look at
-    /// the whole list stay quiet rather than report a consequence of that.
-    origins_incomplete: bool,
+    pub checked: Checked<Loc>,
+    /// `origins = env(...)`; its default, if any, is `checked.origins`.
+    pub env: Option<Env>,
+    /// The keys written here, with their `key = value` tokens (for the spans
+    /// of the checks against `BASE`'s keys).
+    pub written: Vec<(String, TokenStream)>,
 }
 
 impl Policy {
-    pub fn allows_insecure(&self) -> bool {
-        self.allow_insecure.as_ref().is_some_and(|a| a.value)
-    }
-
-    /// The entries of `origins` that are plain `http` off loopback.
-    pub fn insecure_origins(&self) -> impl Iterator<Item = &LitStr> {
-        let list = match &self.origins {
-            Some(Given {
-                value: Origins::List(list),
-                ..
-            }) => list.as_slice(),
-            _ => &[],
-        };
-        list.iter()
-            .filter(|(o, _)| o.is_insecure())
-            .map(|(_, lit)| lit)
+    pub fn written(&self, key: &str) -> Option<&TokenStream> {
+        self.written
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, tokens)| tokens)
     }
 }
 
-/// Checks every entry, then the combinations of keys.
-pub fn policy(cx: &mut Ctxt, args: Args, site: Site) -> Policy {
-    let mut p = Policy::default();
+/// The errors found here, with their place, before they join the rules' ones.
+struct Errors(Vec<((usize, usize), syn::Error)>);
+
+impl Errors {
+    fn at(&mut self, order: (usize, usize), tokens: impl ToTokens, message: impl std::fmt::Display) {
+        self.0
+            .push((order, syn::Error::new_spanned(tokens.into_token_stream(), message)));
+    }
+}
+
+/// Checks the shape of every entry, then every rule through `cors_rules`.
+/// `None` when anything is wrong (every error is in `cx`).
+pub fn policy(cx: &mut Ctxt, args: Args, site: Site) -> Option<Policy> {
+    let mut errors = Errors(Vec::new());
+    let mut draft: Draft<Loc> = Draft {
+        // A missing key is reported at the whole attribute, after the others.
+        at: Some(Loc::new(TokenStream::new(), usize::MAX, 0)),
+        ..Draft::default()
+    };
+    let mut base = None;
+    let mut env = None;
+    let mut written = Vec::new();
     let mut seen: Vec<String> = Vec::new();
-    // `orgins = [...]` is not also reported as a missing `origins`.
-    let mut origins_misspelt = false;
-    for entry in args.entries {
+    for (i, entry) in args.entries.iter().enumerate() {
         let key = entry.key.to_string();
+        let whole = {
+            let (k, v) = (&entry.key, &entry.value);
+            quote!(#k = #v)
+        };
+        let at = |tokens: &TokenStream| Loc::new(tokens, i, 0);
         if seen.contains(&key) {
-            cx.error(
+            errors.at(
+                (i, 0),
                 &entry.key,
                 format!(
                     "duplicate key `{key}` in {}; give each key once",
-                    site.name()
+                    site_name(site)
                 ),
             );
             continue;
         }
         seen.push(key.clone());
+        if key != "origins" && KEYS.contains(&key.as_str()) {
+            if let Some(call) = env_call(&entry.value) {
+                let example = match key.as_str() {
+                    "methods" => METHODS.example,
+                    "headers" => HEADERS.example,
+                    "expose_headers" => EXPOSE.example,
+                    "max_age" => "600",
+                    "policy" => "DASHBOARD",
+                    _ => "true",
+                };
+                errors.at((i, 0), call, format!(
+                    "`env(...)` only works for `origins`, the one key that may differ between deployments; the others are fixed when compiling: write `{key} = {example}` in place"
+                ));
+                if key == "policy" {
+                    draft.origins_partial = true;
+                }
+                continue;
+            }
+        }
+        let before = errors.0.len();
         match key.as_str() {
-            // origins = "*" | origins = ["https://a.example", "https://*.b.example", "http://localhost:*"]
+            // origins = "*" | origins = ["https://a.example"] | origins = env("NAME", default = [...])
             "origins" => {
-                let errors = cx.count();
-                p.origins = origins(cx, &entry).map(given(&entry));
-                p.origins_incomplete = cx.count() > errors;
+                let list = match env_call(&entry.value) {
+                    Some(call) => {
+                        let (name, default) = env_args(&mut errors, i, call);
+                        env = name.map(|name| Env { name });
+                        match default {
+                            Some((assign, default)) => {
+                                // Start-up may replace it: the rules about the
+                                // list as a whole stay quiet.
+                                draft.origins_partial = true;
+                                list(&mut errors, i, &entry.key, default, &ORIGINS).map(
+                                    // The rules between keys point at `default = ...`.
+                                    |(value, at)| (value, at.or_else(|| Some(assign.to_token_stream()))),
+                                )
+                            }
+                            None => {
+                                draft.origins_at_startup = true;
+                                None
+                            }
+                        }
+                    }
+                    None => list(&mut errors, i, &entry.key, &entry.value, &ORIGINS),
+                };
+                draft.origins = list.map(|(value, key_at)| Key {
+                    value,
+                    at: at(&key_at.unwrap_or_else(|| whole.clone())),
+                });
+                draft.origins_partial |= errors.0.len() > before;
             }
             // methods = "*" | methods = [GET, PUT, "PURGE"]
-            "methods" => p.methods = methods(cx, &entry).map(given(&entry)),
+            "methods" => {
+                draft.methods = list(&mut errors, i, &entry.key, &entry.value, &METHODS).map(
+                    |(value, key_at)| Key {
+                        value,
+                        at: at(&key_at.unwrap_or_else(|| whole.clone())),
+                    },
+                )
+            }
             // headers = "*" | headers = ["*", "authorization"] | headers = ["content-type"]
-            "headers" => p.headers = headers(cx, &entry).map(given(&entry)),
+            "headers" => {
+                draft.headers = list(&mut errors, i, &entry.key, &entry.value, &HEADERS).map(
+                    |(value, key_at)| Key {
+                        value,
+                        at: at(&key_at.unwrap_or_else(|| whole.clone())),
+                    },
+                )
+            }
             // expose_headers = "*" | expose_headers = ["x-request-id"]
-            "expose_headers" => p.expose = expose(cx, &entry).map(given(&entry)),
+            "expose_headers" => {
+                draft.expose_headers = list(&mut errors, i, &entry.key, &entry.value, &EXPOSE)
+                    .map(|(value, key_at)| Key {
+                        value,
+                        at: at(&key_at.unwrap_or_else(|| whole.clone())),
+                    })
+            }
             // credentials = true
-            "credentials" => p.credentials = boolean(cx, &entry).map(given(&entry)),
+            "credentials" => {
+                draft.credentials = boolean(&mut errors, i, entry).map(|value| Key {
+                    value,
+                    at: at(&whole),
+                })
+            }
             // max_age = 600
-            "max_age" => p.max_age = max_age(cx, &entry).map(given(&entry)),
+            "max_age" => {
+                draft.max_age = max_age(&mut errors, i, entry).map(|value| Key {
+                    value,
+                    at: Loc::new(&entry.value, i, 0),
+                })
+            }
             // private_network = true
-            "private_network" => p.private_network = boolean(cx, &entry).map(given(&entry)),
+            "private_network" => {
+                draft.private_network = boolean(&mut errors, i, entry).map(|value| Key {
+                    value,
+                    at: at(&whole),
+                })
+            }
             // dangerously_allow_insecure_origins = true
-            INSECURE_KEY => p.allow_insecure = boolean(cx, &entry).map(given(&entry)),
+            INSECURE_KEY => {
+                draft.allow_insecure = boolean(&mut errors, i, entry).map(|value| Key {
+                    value,
+                    at: at(&whole),
+                })
+            }
             // policy = DASHBOARD
-            "policy" => p.base = base(cx, &entry, site),
+            "policy" => {
+                base = policy_path(&mut errors, i, entry, site);
+                draft.base = base.as_ref().map(path_text);
+                // Written but rejected: `origins` is not missing for that.
+                draft.origins_partial |= base.is_none();
+            }
             _ => {
                 let (message, suggestion) = unknown_key(&key, site);
-                origins_misspelt |= suggestion == Some("origins");
-                cx.error(&entry.key, message);
+                // `orgins = [...]` is not also reported as a missing `origins`.
+                draft.origins_partial |= suggestion == Some("origins");
+                errors.at((i, 0), &entry.key, message);
             }
         }
-    }
-    // Written but rejected keys have had their error; only a key left out is missing.
-    if !origins_misspelt && !seen.iter().any(|k| k == "origins" || k == "policy") {
-        cx.push(syn::Error::new(
-            Span::call_site(),
-            format!(
-                "{} needs `origins`: without it no origin may read the response; add `origins = [\"https://app.example.com\"]`, or `origins = \"*\"` for a public resource",
-                site.name()
-            ),
-        ));
-    }
-    combinations(cx, &p, site);
-    p
-}
-
-/// Wraps a checked value with its `key = value` tokens, for the spans of the
-/// checks that combine keys.
-fn given<T>(entry: &Entry) -> impl FnOnce(T) -> Given<T> + '_ {
-    move |value| {
-        let (key, written) = (&entry.key, &entry.value);
-        Given {
-            value,
-            tokens: quote::quote!(#key = #written),
+        if errors.0.len() == before && key != "policy" && KEYS.contains(&key.as_str()) {
+            written.push((key, whole));
         }
     }
+    let mut errors = errors.0;
+    let checked = match cors_rules::check(draft, site) {
+        Ok(checked) => Some(checked),
+        Err(mistakes) => {
+            for mistake in mistakes {
+                // The rules between keys after every key's own mistakes.
+                let order = if mistake.between_keys {
+                    (usize::MAX, 0)
+                } else {
+                    mistake.at.order
+                };
+                let error = syn::Error::new_spanned(mistake.at.tokens, mistake.message);
+                errors.push((order, error));
+            }
+            None
+        }
+    };
+    errors.sort_by_key(|(order, _)| *order);
+    let ok = errors.is_empty();
+    cx.extend(errors.into_iter().map(|(_, e)| e));
+    Some(Policy {
+        base,
+        checked: checked.filter(|_| ok)?,
+        env,
+        written,
+    })
+}
+
+fn site_name(site: Site) -> &'static str {
+    match site {
+        Site::PolicyMacro => "policy!(...)",
+        _ => "#[cors(...)]",
+    }
+}
+
+pub fn path_text(path: &Path) -> String {
+    quote!(#path).to_string().replace(' ', "")
+}
+
+/// `env(...)`, written as a call of a bare `env`.
+fn env_call(value: &Expr) -> Option<&ExprCall> {
+    match value {
+        Expr::Call(call) => match &*call.func {
+            Expr::Path(p) if p.qself.is_none() && p.path.is_ident("env") => Some(call),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+const ENV_EXAMPLE: &str = "env(\"ALLOWED_ORIGINS\", default = [\"https://app.example.com\"])";
+
+/// The name of `env("NAME", default = ...)`, and its default as written.
+#[allow(clippy::type_complexity)]
+fn env_args<'a>(
+    errors: &mut Errors,
+    i: usize,
+    call: &'a ExprCall,
+) -> (Option<String>, Option<(&'a syn::ExprAssign, &'a Expr)>) {
+    let mut args = call.args.iter();
+    let name = match args.next() {
+        Some(Expr::Lit(ExprLit {
+            lit: Lit::Str(name), ..
+        })) => env_name(errors, i, name),
+        Some(other) => {
+            errors.at((i, 0), other, "the variable's name in `env(...)` is a string literal: the macro checks it while compiling, so it cannot read a `const` or a variable; write e.g. `env(\"ALLOWED_ORIGINS\")`");
+            None
+        }
+        None => {
+            errors.at((i, 0), call, format!("`env(...)` takes the name of an environment variable, and optionally the origins to use when it is unset; write e.g. `{ENV_EXAMPLE}`"));
+            None
+        }
+    };
+    let mut default = None;
+    for arg in args {
+        match arg {
+            Expr::Assign(assign) if default.is_none() && is_ident(&assign.left, "default") => {
+                default = Some((assign, &*assign.right))
+            }
+            Expr::Assign(assign) if !is_ident(&assign.left, "default") => {
+                let left = &assign.left;
+                let written = quote!(#left).to_string();
+                errors.at((i, 0), left, format!(
+                    "unknown argument `{written}` in `env(...)`: after the name it takes only `default`, the origins to use when the variable is unset, e.g. `{ENV_EXAMPLE}`"
+                ));
+            }
+            other => errors.at((i, 0), other, format!(
+                "`env(...)` takes the name of an environment variable and, once, `default = [...]`; write e.g. `{ENV_EXAMPLE}`"
+            )),
+        }
+    }
+    (name, default)
+}
+
+fn is_ident(expr: &Expr, name: &str) -> bool {
+    matches!(expr, Expr::Path(p) if p.qself.is_none() && p.path.is_ident(name))
+}
+
+/// A plausible environment variable name: not empty, no `=` or NUL (the
+/// separators of the environment block).
+fn env_name(errors: &mut Errors, i: usize, lit: &LitStr) -> Option<String> {
+    let name = lit.value();
+    if name.is_empty() {
+        errors.at((i, 0), lit, "`env(\"\")` names no environment variable; write its name, e.g. `env(\"ALLOWED_ORIGINS\")`");
+        return None;
+    }
+    if let Some(bad) = name.find(['=', '\0']) {
+        let what = if name[bad..].starts_with('=') { "`=`" } else { "a NUL character" };
+        let before = name[..bad].trim();
+        let fix = if before.is_empty() {
+            "write the variable's name alone, e.g. `env(\"ALLOWED_ORIGINS\")`".to_owned()
+        } else {
+            format!("write `env(\"{before}\")`, and set the value in the environment")
+        };
+        errors.at((i, 0), lit, format!(
+            "`{}` is not the name of an environment variable: a name never contains {what}; {fix}",
+            name.escape_default()
+        ));
+        return None;
+    }
+    Some(name)
+}
+
+/// How each list-valued key reads, for the messages given here.
+struct ListKey {
+    /// `one origin`
+    item: &'static str,
+    /// `an origin`, for a non-string item
+    what: &'static str,
+    /// `["https://app.example.com"]`
+    example: &'static str,
+    /// Whether items are written as idents (`GET`) when they can be.
+    idents: bool,
+}
+
+const ORIGINS: ListKey = ListKey {
+    item: "one origin",
+    what: "an origin",
+    example: "[\"https://app.example.com\"]",
+    idents: false,
+};
+const METHODS: ListKey = ListKey {
+    item: "one method",
+    what: "a method",
+    example: "[GET, PUT, \"PURGE\"]",
+    idents: true,
+};
+const HEADERS: ListKey = ListKey {
+    item: "one header",
+    what: "a request header name",
+    example: "[\"content-type\", \"x-api-key\"]",
+    idents: false,
+};
+const EXPOSE: ListKey = ListKey {
+    item: "one header",
+    what: "a response header name",
+    example: "[\"x-request-id\"]",
+    idents: false,
+};
+
+/// A `"*"` on its own or a bracketed list, its items as written; and, for
+/// `key = []`, the tokens to report that at (the brackets).
+fn list(
+    errors: &mut Errors,
+    i: usize,
+    key: &syn::Ident,
+    value: &Expr,
+    list: &ListKey,
+) -> Option<(List<Loc>, Option<TokenStream>)> {
+    let order = (i, 0);
+    let array = match value {
+        Expr::Lit(ExprLit {
+            lit: Lit::Str(s), ..
+        }) if s.value() == "*" => return Some((List::Any, None)),
+        Expr::Array(array) if array.elems.is_empty() => {
+            return Some((List::Items(Vec::new()), Some(array.to_token_stream())))
+        }
+        Expr::Array(array) => array,
+        // `origins = "https://app.example.com"`, `methods = GET`
+        Expr::Lit(ExprLit {
+            lit: Lit::Str(s), ..
+        }) => {
+            errors.at(order, s, not_a_list(key, list, &s.value()));
+            return None;
+        }
+        Expr::Path(p) if list.idents && p.path.get_ident().is_some() => {
+            let ident = p.path.get_ident().unwrap().to_string();
+            errors.at(order, p, not_a_list(key, list, &ident));
+            return None;
+        }
+        // `origins = ALLOWED_ORIGINS`
+        Expr::Path(p) => {
+            errors.at(
+                order,
+                p,
+                format!("`{key}` must be written in place: the policy is checked while compiling, so it cannot read a `const` or a variable; write `{key} = {}`, or share a whole policy with `policy!` and `policy = NAME`", list.example),
+            );
+            return None;
+        }
+        other => {
+            errors.at(
+                order,
+                other,
+                format!(
+                    "`{key}` takes `\"*\"` or a list, e.g. `{key} = {}`",
+                    list.example
+                ),
+            );
+            return None;
+        }
+    };
+    let mut items = Vec::new();
+    for (j, item) in array.elems.iter().enumerate() {
+        let at = Loc::new(item, i, j + 1);
+        let text = match item {
+            Expr::Lit(ExprLit {
+                lit: Lit::Str(s), ..
+            }) => s.value(),
+            Expr::Path(p) if list.idents && p.path.get_ident().is_some() => {
+                p.path.get_ident().unwrap().to_string()
+            }
+            other if list.idents => {
+                errors.at(at.order, other, "expected a method: an identifier such as `GET`, or a string literal such as `\"PURGE\"` for an extension method");
+                continue;
+            }
+            other => {
+                errors.at(at.order, other, format!("expected {} as a string literal: the policy is checked while compiling, so it cannot read a `const` or a variable", list.what));
+                continue;
+            }
+        };
+        items.push(Item { text, at });
+    }
+    // Every item rejected: the value as a whole has had its errors.
+    if items.is_empty() {
+        return None;
+    }
+    Some((List::Items(items), None))
+}
+
+/// The error for one item written without brackets, with the list to write.
+fn not_a_list(key: &syn::Ident, list: &ListKey, written: &str) -> String {
+    let items: Vec<String> = written
+        .split([',', ' '])
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            if list.idents && s.bytes().all(|b| b.is_ascii_uppercase()) {
+                s.to_owned()
+            } else {
+                format!("\"{s}\"")
+            }
+        })
+        .collect();
+    format!(
+        "`{key}` takes a list, even for {}; write `{key} = [{}]`",
+        list.item,
+        items.join(", ")
+    )
 }
 
 // policy = DASHBOARD
-fn base(cx: &mut Ctxt, entry: &Entry, site: Site) -> Option<Path> {
+fn policy_path(errors: &mut Errors, i: usize, entry: &Entry, site: Site) -> Option<Path> {
     match (site, &entry.value) {
-        (Site::PolicyMacro, _) => {
-            cx.error(
-                &entry.key,
-                "`policy` only works in #[cors(...)]: a named policy cannot extend another one; copy the keys you need",
-            );
-            None
-        }
         (Site::Attribute, Expr::Path(path)) if path.qself.is_none() => Some(path.path.clone()),
         (Site::Attribute, value) => {
             let message = match value {
@@ -205,7 +511,15 @@ fn base(cx: &mut Ctxt, entry: &Entry, site: Site) -> Option<Path> {
                 ),
                 _ => "`policy` takes the path of a `const` built with `cors_runtime::policy!`, e.g. `policy = DASHBOARD`".to_owned(),
             };
-            cx.error(value, message);
+            errors.at((i, 0), value, message);
+            None
+        }
+        _ => {
+            errors.at(
+                (i, 0),
+                &entry.key,
+                "`policy` only works in #[cors(...)]: a named policy cannot extend another one; copy the keys you need",
+            );
             None
         }
     }
@@ -232,7 +546,7 @@ fn unknown_key(key: &str, site: Site) -> (String, Option<&'static str>) {
         Some(close) => (
             format!(
                 "unknown key `{key}` in {}; did you mean `{close}`?",
-                site.name()
+                site_name(site)
             ),
             Some(close),
         ),
@@ -241,7 +555,7 @@ fn unknown_key(key: &str, site: Site) -> (String, Option<&'static str>) {
             (
                 format!(
                     "unknown key `{key}` in {}; expected one of {}",
-                    site.name(),
+                    site_name(site),
                     all.join(", ")
                 ),
                 None,
@@ -268,395 +582,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
-/// A `"*"` on its own, or a bracketed list.
-enum StarOrList<'a> {
-    Star,
-    List(Vec<&'a Expr>),
-}
-
-/// How each list-valued key reads, for its messages.
-struct ListKey {
-    /// `an origin`
-    item: &'static str,
-    /// `["https://app.example.com"]`
-    example: &'static str,
-    /// Why `key = []` is a mistake, with its fix.
-    empty: &'static str,
-    /// Whether items are written as idents (`GET`) when they can be.
-    idents: bool,
-}
-
-fn star_or_list<'a>(cx: &mut Ctxt, entry: &'a Entry, list: &ListKey) -> Option<StarOrList<'a>> {
-    let key = &entry.key;
-    match &entry.value {
-        Expr::Lit(ExprLit {
-            lit: Lit::Str(s), ..
-        }) if s.value() == "*" => Some(StarOrList::Star),
-        Expr::Array(array) if array.elems.is_empty() => {
-            cx.error(array, format!("`{key} = []` {}", list.empty));
-            None
-        }
-        Expr::Array(array) => Some(StarOrList::List(array.elems.iter().collect())),
-        // `origins = "https://app.example.com"`, `methods = GET`
-        Expr::Lit(ExprLit {
-            lit: Lit::Str(s), ..
-        }) => {
-            cx.error(s, not_a_list(key, list, &s.value()));
-            None
-        }
-        Expr::Path(p) if list.idents && p.path.get_ident().is_some() => {
-            let ident = p.path.get_ident().unwrap().to_string();
-            cx.error(p, not_a_list(key, list, &ident));
-            None
-        }
-        // `origins = ALLOWED_ORIGINS`
-        Expr::Path(p) => {
-            cx.error(
-                p,
-                format!("`{key}` must be written in place: the policy is checked while compiling, so it cannot read a `const` or a variable; write `{key} = {}`, or share a whole policy with `policy!` and `policy = NAME`", list.example),
-            );
-            None
-        }
-        other => {
-            cx.error(
-                other,
-                format!(
-                    "`{key}` takes `\"*\"` or a list, e.g. `{key} = {}`",
-                    list.example
-                ),
-            );
-            None
-        }
-    }
-}
-
-/// The error for one item written without brackets, with the list to write.
-fn not_a_list(key: &syn::Ident, list: &ListKey, written: &str) -> String {
-    let items: Vec<String> = written
-        .split([',', ' '])
-        .filter(|s| !s.is_empty())
-        .map(|s| {
-            if list.idents && s.bytes().all(|b| b.is_ascii_uppercase()) {
-                s.to_owned()
-            } else {
-                format!("\"{s}\"")
-            }
-        })
-        .collect();
-    format!(
-        "`{key}` takes a list, even for {}; write `{key} = [{}]`",
-        list.item,
-        items.join(", ")
-    )
-}
-
-/// The error for a lone `"*"` inside brackets, or for `"*"` next to other items.
-fn star_in_list(key: &str, alone: bool, what: &str) -> String {
-    if alone {
-        format!("`\"*\"` is written without brackets; write `{key} = \"*\"`")
-    } else {
-        format!("`*` cannot be mixed with other {what}; write `{key} = \"*\"` alone")
-    }
-}
-
-fn string<'a>(cx: &mut Ctxt, item: &'a Expr, what: &str) -> Option<&'a LitStr> {
-    match item {
-        Expr::Lit(ExprLit {
-            lit: Lit::Str(s), ..
-        }) => Some(s),
-        other => {
-            cx.error(
-                other,
-                format!("expected {what} as a string literal: the policy is checked while compiling, so it cannot read a `const` or a variable"),
-            );
-            None
-        }
-    }
-}
-
-fn origins(cx: &mut Ctxt, entry: &Entry) -> Option<Origins> {
-    let key = ListKey {
-        item: "one origin",
-        example: "[\"https://app.example.com\"]",
-        empty: "allows no origin; list the allowed origins, e.g. `origins = [\"https://app.example.com\"]`",
-        idents: false,
-    };
-    let items = match star_or_list(cx, entry, &key)? {
-        StarOrList::Star => return Some(Origins::Any),
-        StarOrList::List(items) => items,
-    };
-    let alone = items.len() == 1;
-    let mut list: Vec<(OriginPattern, LitStr)> = Vec::new();
-    for item in items {
-        let Some(lit) = string(cx, item, "an origin") else {
-            continue;
-        };
-        match origin::parse(&lit.value()) {
-            Ok(pattern) => list.push((pattern, lit.clone())),
-            Err(_) if lit.value() == "*" => {
-                cx.error(lit, star_in_list("origins", alone, "origins"))
-            }
-            Err(message) => cx.error(lit, message),
-        }
-    }
-    // Duplicates and entries another entry already allows.
-    for (i, (pattern, lit)) in list.iter().enumerate() {
-        let covering = list.iter().enumerate().find(|(j, (other, _))| {
-            *j != i && pattern.is_covered_by(other) && (pattern != other || *j < i)
-        });
-        match covering {
-            Some((_, (other, _))) if other == pattern => {
-                cx.error(lit, format!("duplicate origin `{pattern}`; remove it"))
-            }
-            Some((_, (other, _))) => cx.error(
-                lit,
-                format!("origin `{pattern}` is already allowed by `{other}`; remove it"),
-            ),
-            None => {}
-        }
-    }
-    Some(Origins::List(list))
-}
-
-fn methods(cx: &mut Ctxt, entry: &Entry) -> Option<Methods> {
-    let key = ListKey {
-        item: "one method",
-        example: "[GET, PUT, \"PURGE\"]",
-        empty: "allows no method; list the methods, or leave `methods` out to allow the methods the handler is routed on",
-        idents: true,
-    };
-    let items = match star_or_list(cx, entry, &key)? {
-        StarOrList::Star => return Some(Methods::Any),
-        StarOrList::List(items) => items,
-    };
-    let alone = items.len() == 1;
-    let mut list: Vec<String> = Vec::new();
-    for item in items {
-        let name = match item {
-            Expr::Path(p) if p.path.get_ident().is_some() => {
-                p.path.get_ident().unwrap().to_string()
-            }
-            Expr::Lit(ExprLit {
-                lit: Lit::Str(s), ..
-            }) => s.value(),
-            other => {
-                cx.error(other, "expected a method: an identifier such as `GET`, or a string literal such as `\"PURGE\"` for an extension method");
-                continue;
-            }
-        };
-        if name == "*" {
-            cx.error(item, star_in_list("methods", alone, "methods"));
-        } else if let Some(problem) = method_problem(&name) {
-            cx.error(item, problem);
-        } else if list.contains(&name) {
-            cx.error(item, format!("duplicate method `{name}`; remove it"));
-        } else {
-            list.push(name);
-        }
-    }
-    Some(Methods::List(list))
-}
-
-fn method_problem(name: &str) -> Option<String> {
-    if !cors_fetch::is_token(name.as_bytes()) {
-        return Some(match split_tokens(name, &[',', ' '], true) {
-            Some(parts) => format!(
-                "invalid method `{name}`: a method is a single token; list each method on its own: `[{parts}]`"
-            ),
-            None => format!(
-                "invalid method `{name}`: a method is a token, without spaces, commas, quotes or non-ASCII letters"
-            ),
-        });
-    }
-    if cors_fetch::is_forbidden_method(name.as_bytes()) {
-        return Some(format!(
-            "`{name}` is a forbidden method: browsers never let a page send it; remove it"
-        ));
-    }
-    if let Some(upper) = cors_fetch::normalized_method(name).filter(|upper| *upper != name) {
-        return Some(format!(
-            "method `{name}` never matches: browsers upper-case it to `{upper}` before sending; write `{upper}`"
-        ));
-    }
-    if name.eq_ignore_ascii_case("PATCH") && name != "PATCH" {
-        return Some(format!(
-            "method `{name}` is not `PATCH`: browsers send it in the exact case the page wrote, and axum's `patch(..)` only routes `PATCH`; write `PATCH`"
-        ));
-    }
-    None
-}
-
-/// `"PUT, DELETE"` as `PUT, DELETE` when each part is a token; `separators`
-/// are the characters the user may have meant as list separators.
-fn split_tokens(text: &str, separators: &[char], idents: bool) -> Option<String> {
-    let parts: Vec<&str> = text
-        .split(separators)
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .collect();
-    let ok = parts.len() > 1 && parts.iter().all(|p| cors_fetch::is_token(p.as_bytes()));
-    ok.then(|| {
-        let items: Vec<String> = parts
-            .iter()
-            .map(|p| {
-                if idents && p.bytes().all(|b| b.is_ascii_uppercase()) {
-                    (*p).to_owned()
-                } else {
-                    format!("\"{p}\"")
-                }
-            })
-            .collect();
-        items.join(", ")
-    })
-}
-
-fn headers(cx: &mut Ctxt, entry: &Entry) -> Option<Headers> {
-    let key = ListKey {
-        item: "one header",
-        example: "[\"content-type\", \"x-api-key\"]",
-        empty: "is what leaving `headers` out means; remove it",
-        idents: false,
-    };
-    let items = match star_or_list(cx, entry, &key)? {
-        StarOrList::Star => {
-            return Some(Headers::Any {
-                authorization: false,
-            })
-        }
-        StarOrList::List(items) => items,
-    };
-    let names = header_names(cx, items, "a request header name", request_header_problem);
-    let Some(star) = names.iter().position(|(n, _)| n == "*") else {
-        return Some(Headers::List(names.into_iter().map(|(n, _)| n).collect()));
-    };
-    let mut authorization = false;
-    for (i, (name, lit)) in names.iter().enumerate() {
-        if i == star {
-            continue;
-        }
-        if name == "authorization" {
-            authorization = true;
-        } else {
-            cx.error(
-                lit,
-                format!("`{name}` is already covered by `*`; next to `*` list only `authorization`, the one header no wildcard covers"),
-            );
-        }
-    }
-    Some(Headers::Any { authorization })
-}
-
-fn request_header_problem(name: &str) -> Option<String> {
-    if name.starts_with("access-control-request-") || name == "origin" {
-        return Some(format!(
-            "`{name}` belongs to the CORS protocol: the browser sets it itself and never asks permission for it; remove it"
-        ));
-    }
-    if name.starts_with("access-control-") {
-        return Some(format!(
-            "`{name}` is a response header of the CORS protocol, which the server sends and a page never does; remove it"
-        ));
-    }
-    if !cors_fetch::is_forbidden_request_header(name.as_bytes()) {
-        return None;
-    }
-    Some(match name {
-        "cookie" | "cookie2" => format!(
-            "`{name}` is a forbidden request header: browsers never let a page set it; remove it, and use `credentials = true` for the browser to send cookies"
-        ),
-        _ => match ["sec-", "proxy-"].iter().find(|p| name.starts_with(**p)) {
-            Some(prefix) => format!(
-                "`{name}` is a forbidden request header: browsers reserve names starting with `{prefix}` and never let a page set them; remove it"
-            ),
-            None => format!(
-                "`{name}` is a forbidden request header: the browser sets it itself and never lets a page set it; remove it"
-            ),
-        },
-    })
-}
-
-fn expose(cx: &mut Ctxt, entry: &Entry) -> Option<Expose> {
-    let key = ListKey {
-        item: "one header",
-        example: "[\"x-request-id\"]",
-        empty: "is what leaving `expose_headers` out means; remove it",
-        idents: false,
-    };
-    let items = match star_or_list(cx, entry, &key)? {
-        StarOrList::Star => return Some(Expose::Any),
-        StarOrList::List(items) => items,
-    };
-    let alone = items.len() == 1;
-    let names = header_names(cx, items, "a response header name", |name| {
-        if name == "*" {
-            Some(star_in_list("expose_headers", alone, "header names"))
-        } else if cors_fetch::is_forbidden_response_header(name.as_bytes()) {
-            Some(format!(
-                "`{name}` is a forbidden response header: browsers never let a page read it, whatever the policy says; remove it"
-            ))
-        } else if cors_fetch::is_cors_protocol_header(name.as_bytes()) {
-            Some(format!(
-                "`{name}` belongs to the CORS protocol: it is meant for the browser, not for the page; remove it"
-            ))
-        } else if cors_fetch::is_safelisted_response_header(name.as_bytes()) {
-            Some(format!(
-                "`{name}` is CORS-safelisted: pages can always read it, so exposing it changes nothing; remove it"
-            ))
-        } else {
-            None
-        }
-    });
-    Some(Expose::List(names.into_iter().map(|(n, _)| n).collect()))
-}
-
-/// Lower-cased, valid, unique header names; `problem` adds the checks of
-/// the list at hand. A `*` is passed to `problem` and, if it has none, through
-/// to the caller to place.
-fn header_names<'a>(
-    cx: &mut Ctxt,
-    items: Vec<&'a Expr>,
-    what: &str,
-    problem: impl Fn(&str) -> Option<String>,
-) -> Vec<(String, &'a LitStr)> {
-    let mut names: Vec<(String, &LitStr)> = Vec::new();
-    for item in items {
-        let Some(lit) = string(cx, item, what) else {
-            continue;
-        };
-        let written = lit.value();
-        let name = written.to_ascii_lowercase();
-        if name != "*" && !cors_fetch::is_token(name.as_bytes()) {
-            cx.error(lit, invalid_header(&written));
-        } else if let Some(message) = problem(&name) {
-            cx.error(lit, message);
-        } else if names.iter().any(|(n, _)| *n == name) {
-            let message = if written == name {
-                format!("duplicate header `{name}`; remove it")
-            } else {
-                format!("duplicate header `{written}`: header names are case-insensitive, so it is `{name}` again; remove it")
-            };
-            cx.error(lit, message);
-        } else {
-            names.push((name, lit));
-        }
-    }
-    names
-}
-
-fn invalid_header(written: &str) -> String {
-    let trimmed = written.trim().trim_end_matches(':').trim();
-    if let Some(parts) = split_tokens(written, &[','], false) {
-        format!(
-            "invalid header name `{written}`: a header name is a single token; list each header on its own: `[{parts}]`"
-        )
-    } else if trimmed != written && cors_fetch::is_token(trimmed.as_bytes()) {
-        format!("invalid header name `{written}`: a header name has no spaces or colon; write `\"{trimmed}\"`")
-    } else {
-        format!("invalid header name `{written}`: a header name is a token, without spaces, commas, colons, quotes or non-ASCII letters")
-    }
-}
-
-fn boolean(cx: &mut Ctxt, entry: &Entry) -> Option<bool> {
+fn boolean(errors: &mut Errors, i: usize, entry: &Entry) -> Option<bool> {
     let key = &entry.key;
     match &entry.value {
         Expr::Lit(ExprLit {
@@ -665,7 +591,8 @@ fn boolean(cx: &mut Ctxt, entry: &Entry) -> Option<bool> {
         Expr::Lit(ExprLit {
             lit: Lit::Str(s), ..
         }) if matches!(s.value().as_str(), "true" | "false") => {
-            cx.error(
+            errors.at(
+                (i, 0),
                 s,
                 format!(
                     "`{key}` takes a bool, not a string; write `{key} = {}`",
@@ -675,36 +602,29 @@ fn boolean(cx: &mut Ctxt, entry: &Entry) -> Option<bool> {
             None
         }
         other => {
-            cx.error(other, format!("`{key}` takes `true` or `false`"));
+            errors.at((i, 0), other, format!("`{key}` takes `true` or `false`"));
             None
         }
     }
 }
 
-/// The longest preflight cache any browser honours (Firefox); Chromium stops at 7200.
-const MAX_AGE_LIMIT: u32 = 86_400;
-
-fn max_age(cx: &mut Ctxt, entry: &Entry) -> Option<u32> {
+/// The number of seconds as written; its bound is a rule of `cors_rules`.
+fn max_age(errors: &mut Errors, i: usize, entry: &Entry) -> Option<u64> {
     match &entry.value {
         Expr::Lit(ExprLit {
             lit: Lit::Int(int), ..
         }) => match int.base10_parse::<u64>() {
-            Ok(seconds) if seconds <= u64::from(MAX_AGE_LIMIT) => Some(seconds as u32),
-            Ok(seconds) => {
-                cx.error(int, format!(
-                    "`max_age = {seconds}` is above {MAX_AGE_LIMIT}, the longest any browser caches a preflight (Chromium stops at 7200); use at most {MAX_AGE_LIMIT}"
-                ));
-                None
-            }
+            Ok(seconds) => Some(seconds),
             Err(e) => {
-                cx.push(e);
+                errors.0.push(((i, 0), e));
                 None
             }
         },
         Expr::Unary(ExprUnary {
             op: UnOp::Neg(_), ..
         }) => {
-            cx.error(
+            errors.at(
+                (i, 0),
                 &entry.value,
                 "`max_age` cannot be negative: browsers ignore such a value and cache for 5 seconds; use `max_age = 0` to disable preflight caching",
             );
@@ -713,7 +633,8 @@ fn max_age(cx: &mut Ctxt, entry: &Entry) -> Option<u32> {
         Expr::Lit(ExprLit {
             lit: Lit::Str(s), ..
         }) if s.value().parse::<u32>().is_ok() => {
-            cx.error(
+            errors.at(
+                (i, 0),
                 s,
                 format!(
                     "`max_age` takes a number of seconds, not a string; write `max_age = {}`",
@@ -723,158 +644,14 @@ fn max_age(cx: &mut Ctxt, entry: &Entry) -> Option<u32> {
             None
         }
         other => {
-            cx.error(
+            errors.at(
+                (i, 0),
                 other,
                 "`max_age` takes a whole number of seconds from 0 to 86400, e.g. `max_age = 600`",
             );
             None
         }
     }
-}
-
-/// Which side of a conflict comes from `policy = BASE`, for the messages of
-/// combinations that only appear after a merge.
-#[derive(Clone, Copy)]
-pub enum Inherited<'a> {
-    /// Both keys are written here.
-    Neither,
-    /// The `true` flag (`credentials`, `private_network`) comes from the base
-    /// named here.
-    Flag(&'a str),
-    /// The other key comes from the base named here.
-    Other(&'a str),
-}
-
-impl Inherited<'_> {
-    fn credentials(self) -> String {
-        match self {
-            Self::Flag(base) => format!("`credentials = true` from `policy = {base}`"),
-            _ => "`credentials = true`".to_owned(),
-        }
-    }
-
-    fn other(self, written: &str) -> String {
-        match self {
-            Self::Other(base) => format!("`{written}` from `policy = {base}`"),
-            _ => format!("`{written}`"),
-        }
-    }
-}
-
-/// Combinations a browser refuses or that are unsafe, when both keys are given
-/// here. With `policy = BASE`, a key from `BASE` is checked against the keys
-/// given here by the expansion (see `expand::merge_checks`).
-fn combinations(cx: &mut Ctxt, p: &Policy, site: Site) {
-    if let Some(credentials) = p.credentials.as_ref().filter(|c| c.value) {
-        let mut conflict = |tokens: &TokenStream, key: &str| {
-            let message = credentialed_wildcard(key, Inherited::Neither);
-            cx.error(&credentials.tokens, &message);
-            cx.error(tokens, &message);
-        };
-        if let Some(Given {
-            value: Origins::Any,
-            tokens,
-        }) = &p.origins
-        {
-            conflict(tokens, "origins");
-        }
-        if let Some(Given {
-            value: Methods::Any,
-            tokens,
-        }) = &p.methods
-        {
-            conflict(tokens, "methods");
-        }
-        if let Some(Given {
-            value: Headers::Any { .. },
-            tokens,
-        }) = &p.headers
-        {
-            conflict(tokens, "headers");
-        }
-        if let Some(Given {
-            value: Expose::Any,
-            tokens,
-        }) = &p.expose
-        {
-            conflict(tokens, "expose_headers");
-        }
-        if !p.allows_insecure() {
-            for lit in p.insecure_origins() {
-                cx.error(
-                    lit,
-                    insecure_with_credentials(&lit.value(), Inherited::Neither),
-                );
-            }
-        }
-    }
-    if let Some(allow) = p.allow_insecure.as_ref().filter(|a| a.value) {
-        // With `policy = BASE` and no `origins` here, the opt-in covers BASE's.
-        let origins_inherited = p.origins.is_none() && p.base.is_some();
-        // `policy!` may become credentialed as the base of a `#[cors]`.
-        let credentials_possible = match &p.credentials {
-            Some(c) => c.value,
-            None => p.base.is_some() || site == Site::PolicyMacro,
-        };
-        if p.insecure_origins().next().is_none() && !origins_inherited && !p.origins_incomplete {
-            cx.error(&allow.tokens, format!("`{INSECURE_KEY} = true` has no effect: no origin here is plain `http` off loopback; remove it"));
-        } else if !credentials_possible {
-            cx.error(&allow.tokens, format!("`{INSECURE_KEY} = true` has no effect without `credentials = true`: plain-http origins are only refused on credentialed requests; remove it"));
-        }
-    }
-    if let Some(pna) = p.private_network.as_ref().filter(|p| p.value) {
-        if let Some(Given {
-            value: Origins::Any,
-            tokens,
-        }) = &p.origins
-        {
-            let message = private_network_any_origin(Inherited::Neither);
-            cx.error(&pna.tokens, &message);
-            cx.error(tokens, &message);
-        }
-    }
-}
-
-/// `credentials = true` together with `key = "*"`.
-pub fn credentialed_wildcard(key: &str, inherited: Inherited<'_>) -> String {
-    let why = match key {
-        "origins" => "browsers refuse `Access-Control-Allow-Origin: *` on credentialed requests; list the allowed origins",
-        "methods" => "on credentialed requests browsers read `*` as a method literally named `*`; list the methods, or leave `methods` out to allow the methods the handler is routed on",
-        "headers" => "on credentialed requests browsers read `*` as a header literally named `*`; list the request headers",
-        _ => "on credentialed requests browsers read `*` as a header literally named `*`; list the headers to expose",
-    };
-    format!(
-        "{} cannot be combined with {}: {why}",
-        inherited.credentials(),
-        inherited.other(&format!("{key} = \"*\""))
-    )
-}
-
-/// A plain-http origin off loopback under `credentials = true`.
-pub fn insecure_with_credentials(origin: &str, inherited: Inherited<'_>) -> String {
-    format!(
-        "plain-http origin `{origin}` cannot be combined with {}: anyone on the network path can impersonate it and read the credentialed responses; use `https`, or add `{INSECURE_KEY} = true`",
-        inherited.credentials()
-    )
-}
-
-/// `private_network = true` together with `origins = "*"`.
-pub fn private_network_any_origin(inherited: Inherited<'_>) -> String {
-    let (pna, any) = match inherited {
-        Inherited::Neither => (
-            "`private_network = true`".to_owned(),
-            "`origins = \"*\"`".to_owned(),
-        ),
-        Inherited::Flag(base) => (
-            format!("`private_network = true` from `policy = {base}`"),
-            "`origins = \"*\"`".to_owned(),
-        ),
-        Inherited::Other(base) => (
-            "`private_network = true`".to_owned(),
-            format!("`origins = \"*\"` from `policy = {base}`"),
-        ),
-    };
-    format!("{pna} cannot be combined with {any}: every website could reach into the private network; list the allowed origins")
 }
 
 #[cfg(test)]

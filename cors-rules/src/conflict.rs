@@ -67,13 +67,22 @@ impl Conflict {
     /// Whether a policy with these facts breaks this rule; `const` so that a
     /// policy merged at compile time is checked while it is evaluated.
     pub const fn holds(self, facts: &Facts) -> bool {
+        let (flag, other) = self.sides(facts);
+        flag && other
+    }
+
+    /// The two halves of the condition: whether the flag key is `true`, and
+    /// whether the other key is the value that conflicts with it. The rule
+    /// holds when both do; a front end that merges two policies checks the
+    /// rule when one side is written and the other inherited.
+    pub const fn sides(self, facts: &Facts) -> (bool, bool) {
         match self {
-            Self::CredentialsAnyOrigin => facts.credentials && facts.any_origin,
-            Self::CredentialsAnyMethod => facts.credentials && facts.any_method,
-            Self::CredentialsAnyHeader => facts.credentials && facts.any_header,
-            Self::CredentialsAnyExpose => facts.credentials && facts.any_expose,
-            Self::CredentialsInsecureOrigin => facts.credentials && facts.insecure_origin,
-            Self::PrivateNetworkAnyOrigin => facts.private_network && facts.any_origin,
+            Self::CredentialsAnyOrigin => (facts.credentials, facts.any_origin),
+            Self::CredentialsAnyMethod => (facts.credentials, facts.any_method),
+            Self::CredentialsAnyHeader => (facts.credentials, facts.any_header),
+            Self::CredentialsAnyExpose => (facts.credentials, facts.any_expose),
+            Self::CredentialsInsecureOrigin => (facts.credentials, facts.insecure_origin),
+            Self::PrivateNetworkAnyOrigin => (facts.private_network, facts.any_origin),
         }
     }
 

@@ -3,7 +3,7 @@
 use std::fmt;
 
 use crate::engine::Engine;
-use crate::policy::{ExposeHeaders, Methods, Origins, RequestHeaders};
+use crate::policy::{ExposeHeaders, HeaderList, MethodList, Methods, Origins, RequestHeaders};
 
 /// Every route's effective CORS policy, from [`CorsRouter::audit`](crate::CorsRouter::audit):
 /// a Markdown table with [`Display`](fmt::Display), JSON with [`to_json`](Self::to_json).
@@ -153,7 +153,7 @@ impl AuditRow {
             Methods::Routed if method == "*" => vec!["*".to_owned()],
             Methods::Routed => vec![method.to_owned()],
             // The safelisted methods pass whatever the list says.
-            Methods::List(list) => {
+            Methods::List(MethodList(list)) => {
                 let mut methods: Vec<String> = ["GET", "HEAD", "POST"]
                     .into_iter()
                     .chain(list.iter().copied())
@@ -165,7 +165,7 @@ impl AuditRow {
             }
         };
         let headers = match policy.headers {
-            RequestHeaders::List { header, .. } => split(header),
+            RequestHeaders::List(HeaderList { header, .. }) => split(header),
             RequestHeaders::Any { authorization } => {
                 let mut headers = vec!["*".to_owned()];
                 if authorization {

@@ -10,7 +10,7 @@ use http::header::{self, HeaderMap, HeaderName, HeaderValue};
 use http::{Response, StatusCode};
 
 use crate::origin::LabelFilter;
-use crate::policy::{CorsPolicy, ExposeHeaders, Methods, Origins, RequestHeaders};
+use crate::policy::{CorsPolicy, ExposeHeaders, HeaderList, MethodList, Methods, Origins, RequestHeaders};
 use crate::vary;
 
 const ACRPN: HeaderName = HeaderName::from_static("access-control-request-private-network");
@@ -142,7 +142,7 @@ impl Engine {
     /// only (GET, HEAD, POST), never whatever a browser asks for.
     pub(crate) const fn for_layer(policy: &'static CorsPolicy) -> Self {
         let methods = match policy.methods {
-            Methods::Routed => Methods::List(&[]),
+            Methods::Routed => Methods::List(MethodList(&[])),
             methods => methods,
         };
         Self::with_methods(policy, methods)
@@ -172,8 +172,8 @@ impl Engine {
 
     const fn with_methods(policy: &'static CorsPolicy, methods: Methods) -> Self {
         let allow_headers = match policy.headers {
-            RequestHeaders::List { header, .. } if header.is_empty() => None,
-            RequestHeaders::List { header, .. } => Some(HeaderValue::from_static(header)),
+            RequestHeaders::List(HeaderList { header, .. }) if header.is_empty() => None,
+            RequestHeaders::List(HeaderList { header, .. }) => Some(HeaderValue::from_static(header)),
             RequestHeaders::Any {
                 authorization: false,
             } => Some(WILDCARD),
@@ -306,7 +306,7 @@ impl Engine {
     fn allows_method(&self, method: &[u8]) -> bool {
         match self.methods {
             // Listed methods are tokens and never forbidden: checked at compile time.
-            Methods::List(list) => {
+            Methods::List(MethodList(list)) => {
                 cors_fetch::is_safelisted_method(method)
                     || list.iter().any(|m| m.as_bytes() == method)
             }
@@ -325,7 +325,7 @@ impl Engine {
             let allowed = match self.policy.headers {
                 // Listed names are lower-case tokens (checked at compile time),
                 // and browsers send lower-case names: exact bytes first.
-                RequestHeaders::List { sorted, .. } => {
+                RequestHeaders::List(HeaderList { sorted, .. }) => {
                     sorted
                         .binary_search_by(|probe| probe.as_bytes().cmp(name))
                         .is_ok()

@@ -233,13 +233,17 @@ pub use layer::{Cors, CorsLayer, ResponseFuture};
 pub use policy::CorsPolicy;
 pub use router::{CorsRouter, CorsRouterFuture};
 
-/// What the macros expand to. Not public API: it may change in any release.
+/// What the macros expand to (see `contract.rs`). Not public API: it may
+/// change in any release.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::contract::{deny_all, facts, may_route, merge, policy, Conflict, Parts};
     pub use crate::engine::Engine;
     pub use crate::origin::{HostPattern, OriginList};
-    pub use crate::policy::EnvOrigins;
-    pub use crate::policy::{ExposeHeaders, Methods, Origins, Overrides, RequestHeaders};
+    pub use crate::policy::{
+        EnvOrigins, ExposeHeaders, HeaderList, MethodList, Methods, Origins, Overrides,
+        RequestHeaders,
+    };
     pub use crate::route::RouteEngines;
     pub use crate::route::{
         has_duplicate, method, method_router, CorsHandler, HandlerFuture, PreflightHandler,

@@ -8,71 +8,37 @@
 
 use cors_fetch::{is_dns_label, OriginParts};
 
-/// A policy's allowed origins, as tables sorted at compile time. Built only
-/// through [`OriginList::new`], which refuses tables a lookup would miss in.
+/// A policy's allowed origins, as tables sorted at compile time. Built by
+/// [`OriginList::new`](crate::__private::OriginList::new), which checks the order.
 #[doc(hidden)]
 #[derive(Debug, Clone, Copy)]
 pub struct OriginList {
     /// Exact serialized origins, sorted by bytes.
-    pub exact: &'static [&'static str],
+    pub(crate) exact: &'static [&'static str],
     /// `scheme://host:*` patterns (`port` is `"*"`), sorted.
-    pub any_port: &'static [HostPattern],
+    pub(crate) any_port: &'static [HostPattern],
     /// `scheme://*.host[:port]` patterns, sorted; `port` is `""` for the
     /// default port or `"*"` for any.
-    pub subdomains: &'static [HostPattern],
-    /// Whether an entry is plain `http` on a host that is not loopback, and
-    /// the policy did not opt in to that.
-    pub insecure: bool,
+    pub(crate) subdomains: &'static [HostPattern],
+    /// Whether an entry is plain `http` on a host that is not loopback (and
+    /// the policy did not opt in).
+    pub(crate) insecure: bool,
 }
 
 /// The fixed parts of an origin pattern.
 #[doc(hidden)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct HostPattern {
+    /// `http` or `https`.
     pub scheme: &'static str,
+    /// The host, or the apex of a subdomain pattern.
     pub host: &'static str,
+    /// `"*"`, `""` (the default port) or digits.
     pub port: &'static str,
 }
 
 impl OriginList {
     pub(crate) const EMPTY: Self = Self::new(&[], &[], &[], false);
-
-    /// The tables, checked: each strictly sorted (sorted, no duplicates) in
-    /// the byte order the lookups binary-search in, and in lower case, as
-    /// serialized origins are. Anything else would make lookups miss
-    /// silently, so it is refused: at compile time when evaluated in a
-    /// `const`, with a panic otherwise. Generated code and
-    /// [`CorsPolicy::builder`](crate::CorsPolicy::builder) call it with
-    /// tables `cors_rules` sorted.
-    pub const fn new(
-        exact: &'static [&'static str],
-        any_port: &'static [HostPattern],
-        subdomains: &'static [HostPattern],
-        insecure: bool,
-    ) -> Self {
-        let mut i = 0;
-        while i < exact.len() {
-            assert!(
-                is_lower_case(exact[i]),
-                "origin tables hold serialized origins, in lower case"
-            );
-            assert!(
-                i == 0 || less(exact[i - 1], exact[i]),
-                "an origin table must be sorted by bytes, without duplicates"
-            );
-            i += 1;
-        }
-        assert!(
-            patterns_sorted(any_port) && patterns_sorted(subdomains),
-            "a pattern table must be sorted by (scheme, host, port), without duplicates, in lower case"
-        );
-        Self {
-            exact,
-            any_port,
-            subdomains,
-            insecure,
-        }
-    }
 
     /// Whether `origin`, the raw bytes of one `Origin` header line, is allowed.
     /// `filter` is [`last_labels`](Self::last_labels) of this list.
@@ -142,57 +108,6 @@ impl OriginList {
         }
         false
     }
-}
-
-/// Whether `a` sorts strictly before `b` by bytes; `const` `a < b`.
-pub(crate) const fn less(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    let mut i = 0;
-    while i < a.len() && i < b.len() {
-        if a[i] != b[i] {
-            return a[i] < b[i];
-        }
-        i += 1;
-    }
-    a.len() < b.len()
-}
-
-pub(crate) const fn is_lower_case(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i].is_ascii_uppercase() {
-            return false;
-        }
-        i += 1;
-    }
-    true
-}
-
-/// Whether a pattern table is strictly sorted as `lookup` reads it.
-const fn patterns_sorted(table: &[HostPattern]) -> bool {
-    let mut i = 0;
-    while i < table.len() {
-        let p = &table[i];
-        if !is_lower_case(p.scheme) || !is_lower_case(p.host) {
-            return false;
-        }
-        if i > 0 {
-            let q = &table[i - 1];
-            let before = less(q.scheme, p.scheme)
-                || (str_eq(q.scheme, p.scheme)
-                    && (less(q.host, p.host) || (str_eq(q.host, p.host) && less(q.port, p.port))));
-            if !before {
-                return false;
-            }
-        }
-        i += 1;
-    }
-    true
-}
-
-const fn str_eq(a: &str, b: &str) -> bool {
-    !less(a, b) && !less(b, a)
 }
 
 /// A set of DNS labels that may give false positives, never false negatives:

@@ -70,22 +70,35 @@ pub enum Methods {
     /// `methods = "*"`: any method but the forbidden ones.
     Any,
     /// An explicit list, compared byte for byte (`patch` is not `PATCH`).
-    List(&'static [&'static str]),
+    List(MethodList),
 }
+
+/// The methods of `methods = [...]`, as written; built by
+/// [`Methods::list`](crate::__private::Methods::list), which checks them.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy)]
+pub struct MethodList(pub(crate) &'static [&'static str]);
 
 /// Which request headers a preflight may ask for (`Access-Control-Allow-Headers`).
 #[doc(hidden)]
 #[derive(Debug, Clone, Copy)]
 pub enum RequestHeaders {
-    /// Named headers. `sorted` holds the lower-case names in byte order for
-    /// lookups, `header` the value sent back, joined at compile time.
-    List {
-        sorted: &'static [&'static str],
-        header: &'static str,
-    },
+    /// Named headers; built by
+    /// [`RequestHeaders::list`](crate::__private::RequestHeaders::list).
+    List(HeaderList),
     /// `headers = "*"`: any header but `Authorization`, which the Fetch
     /// standard never lets a wildcard cover, unless it is listed too.
     Any { authorization: bool },
+}
+
+/// The request headers of `headers = [...]`: `sorted` holds the lower-case
+/// names in byte order for lookups, `header` the value sent back, joined at
+/// compile time.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy)]
+pub struct HeaderList {
+    pub(crate) sorted: &'static [&'static str],
+    pub(crate) header: &'static str,
 }
 
 /// Which response headers a page may read (`Access-Control-Expose-Headers`).
@@ -100,45 +113,6 @@ pub enum ExposeHeaders {
     List(&'static str),
 }
 
-impl Methods {
-    /// An explicit list, checked: every name a token (what the macros and
-    /// `cors_rules` accept), or a panic (at compile time in a `const`).
-    pub const fn list(names: &'static [&'static str]) -> Self {
-        let mut i = 0;
-        while i < names.len() {
-            assert!(
-                cors_fetch::is_token(names[i].as_bytes()),
-                "a method is a token"
-            );
-            i += 1;
-        }
-        Self::List(names)
-    }
-}
-
-impl RequestHeaders {
-    /// Named headers, checked: `sorted` strictly sorted by bytes, lower-case
-    /// tokens, as the lookups need (an unsorted table misses silently); a
-    /// panic otherwise (at compile time in a `const`). `header` is the value
-    /// sent back.
-    pub const fn list(sorted: &'static [&'static str], header: &'static str) -> Self {
-        let mut i = 0;
-        while i < sorted.len() {
-            assert!(
-                cors_fetch::is_token(sorted[i].as_bytes())
-                    && crate::origin::is_lower_case(sorted[i]),
-                "a request header table holds lower-case header names"
-            );
-            assert!(
-                i == 0 || crate::origin::less(sorted[i - 1], sorted[i]),
-                "a request header table must be sorted by bytes, without duplicates"
-            );
-            i += 1;
-        }
-        Self::List { sorted, header }
-    }
-}
-
 /// The keys a `#[cors(policy = BASE, ...)]` attribute sets itself; the rest
 /// comes from `BASE`.
 #[doc(hidden)]
@@ -151,72 +125,12 @@ pub struct Overrides {
     pub credentials: Option<bool>,
     pub max_age: Option<Option<&'static str>>,
     pub private_network: Option<bool>,
+    /// `dangerously_allow_insecure_origins = true` given with the keys: it
+    /// also covers plain-`http` origins inherited from the base.
+    pub allow_insecure: bool,
 }
 
 impl CorsPolicy {
-    /// Used by the macros only: the values are validated before this is emitted.
-    #[doc(hidden)]
-    #[allow(clippy::too_many_arguments)]
-    pub const fn __new(
-        origins: Origins,
-        methods: Methods,
-        headers: RequestHeaders,
-        expose: ExposeHeaders,
-        credentials: bool,
-        max_age: Option<&'static str>,
-        private_network: bool,
-    ) -> Self {
-        Self {
-            origins,
-            methods,
-            headers,
-            expose,
-            credentials,
-            max_age,
-            private_network,
-        }
-    }
-
-    /// The policy that allows nothing. The macros emit it in place of a policy
-    /// that failed to compile, so one mistake does not cascade into type errors.
-    #[doc(hidden)]
-    pub const fn __deny_all() -> Self {
-        Self::__new(
-            Origins::List(OriginList::EMPTY),
-            Methods::Routed,
-            RequestHeaders::List {
-                sorted: &[],
-                header: "",
-            },
-            ExposeHeaders::None,
-            false,
-            None,
-            false,
-        )
-    }
-
-    /// `base` with the keys of `over` replaced; used by `#[cors(policy = ...)]`.
-    #[doc(hidden)]
-    pub const fn __merge(base: &Self, over: Overrides) -> Self {
-        macro_rules! pick {
-            ($field:ident) => {
-                match over.$field {
-                    Some(v) => v,
-                    None => base.$field,
-                }
-            };
-        }
-        Self {
-            origins: pick!(origins),
-            methods: pick!(methods),
-            headers: pick!(headers),
-            expose: pick!(expose),
-            credentials: pick!(credentials),
-            max_age: pick!(max_age),
-            private_network: pick!(private_network),
-        }
-    }
-
     /// Whether responses carry `Access-Control-Allow-Credentials: true`.
     ///
     /// ```
@@ -259,56 +173,9 @@ impl CorsPolicy {
     pub fn check_env(&'static self) -> Result<(), crate::PolicyError> {
         crate::startup::resolve(self).map(|_| ())
     }
-
-    /// Whether the policy lists a plain-`http` origin that is not loopback.
-    #[doc(hidden)]
-    pub const fn __has_insecure_origin(&self) -> bool {
-        match self.origins {
-            Origins::Any | Origins::Env(_) => false,
-            Origins::List(list) => list.insecure,
-        }
-    }
-
-    #[doc(hidden)]
-    pub const fn __allows_any_header(&self) -> bool {
-        matches!(self.headers, RequestHeaders::Any { .. })
-    }
-
-    #[doc(hidden)]
-    pub const fn __exposes_any_header(&self) -> bool {
-        matches!(self.expose, ExposeHeaders::Any)
-    }
-
-    #[doc(hidden)]
-    pub const fn __allows_any_method(&self) -> bool {
-        matches!(self.methods, Methods::Any)
-    }
-
-    #[doc(hidden)]
-    pub const fn __allows_private_network(&self) -> bool {
-        self.private_network
-    }
-
-    /// Whether a handler with this policy may be routed on `method` (the upper-case
-    /// name axum routes it under). HEAD is covered by GET, as axum serves HEAD
-    /// from a GET handler.
-    #[doc(hidden)]
-    pub const fn __may_route(&self, method: &str) -> bool {
-        // `any(..)` takes the methods routed to no other handler; the preflight
-        // still checks each against the list.
-        if str_eq(method, "*") {
-            return true;
-        }
-        match self.methods {
-            Methods::Routed | Methods::Any => true,
-            Methods::List(list) => {
-                contains(list, method) || (str_eq(method, "HEAD") && contains(list, "GET"))
-            }
-        }
-    }
 }
 
-const fn contains(list: &[&str], item: &str) -> bool {
+pub(crate) const fn contains(list: &[&str], item: &str) -> bool {
     position(list, item).is_some()
 }
 
@@ -324,7 +191,7 @@ pub(crate) const fn position(list: &[&str], item: &str) -> Option<usize> {
     None
 }
 
-const fn str_eq(a: &str, b: &str) -> bool {
+pub(crate) const fn str_eq(a: &str, b: &str) -> bool {
     let (a, b) = (a.as_bytes(), b.as_bytes());
     if a.len() != b.len() {
         return false;

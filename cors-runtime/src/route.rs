@@ -100,9 +100,10 @@ macro_rules! route {
     ($($method:ident ( $handler:path )).+ $(,)?) => {{
         $(
             // An item, not an inline `const {}`: `cargo check` evaluates it too.
-            const _: () = if !<$handler as $crate::__private::HandlerPolicy>::POLICY
-                .__may_route(<$crate::__private::method::$method as $crate::__private::RoutedMethod>::NAME)
-            {
+            const _: () = if !$crate::__private::may_route(
+                <$handler as $crate::__private::HandlerPolicy>::POLICY,
+                <$crate::__private::method::$method as $crate::__private::RoutedMethod>::NAME,
+            ) {
                 ::core::panic!(::core::concat!(
                     "`", ::core::stringify!($handler), "` is routed with `",
                     ::core::stringify!($method), "(..)` but its #[cors] `methods` leave that method out; ",
