@@ -1,8 +1,9 @@
 //! The syntax of `#[cors(...)]` and `policy!(...)`: `key = value` pairs.
 //!
 //! Only the shape is checked here, and a malformed shape stops parsing at once
-//! (nothing after it can be read reliably). What the keys and values mean is
-//! checked in `valid.rs`, which reports every problem together.
+//! (nothing after it can be read reliably). The shape of each value is
+//! checked in `valid.rs` and its meaning in `cors_rules`, which together
+//! report every problem at once.
 
 use syn::parse::{Parse, ParseStream};
 use syn::punctuated::Punctuated;

@@ -77,9 +77,16 @@ impl Policy {
 struct Errors(Vec<((usize, usize), syn::Error)>);
 
 impl Errors {
-    fn at(&mut self, order: (usize, usize), tokens: impl ToTokens, message: impl std::fmt::Display) {
-        self.0
-            .push((order, syn::Error::new_spanned(tokens.into_token_stream(), message)));
+    fn at(
+        &mut self,
+        order: (usize, usize),
+        tokens: impl ToTokens,
+        message: impl std::fmt::Display,
+    ) {
+        self.0.push((
+            order,
+            syn::Error::new_spanned(tokens.into_token_stream(), message),
+        ));
     }
 }
 
@@ -149,7 +156,9 @@ pub fn policy(cx: &mut Ctxt, args: Args, site: Site) -> Option<Policy> {
                                 draft.origins_partial = true;
                                 list(&mut errors, i, &entry.key, default, &ORIGINS).map(
                                     // The rules between keys point at `default = ...`.
-                                    |(value, at)| (value, at.or_else(|| Some(assign.to_token_stream()))),
+                                    |(value, at)| {
+                                        (value, at.or_else(|| Some(assign.to_token_stream())))
+                                    },
                                 )
                             }
                             None => {
@@ -186,11 +195,12 @@ pub fn policy(cx: &mut Ctxt, args: Args, site: Site) -> Option<Policy> {
             }
             // expose_headers = "*" | expose_headers = ["x-request-id"]
             "expose_headers" => {
-                draft.expose_headers = list(&mut errors, i, &entry.key, &entry.value, &EXPOSE)
-                    .map(|(value, key_at)| Key {
+                draft.expose_headers = list(&mut errors, i, &entry.key, &entry.value, &EXPOSE).map(
+                    |(value, key_at)| Key {
                         value,
                         at: at(&key_at.unwrap_or_else(|| whole.clone())),
-                    })
+                    },
+                )
             }
             // credentials = true
             "credentials" => {
@@ -300,7 +310,8 @@ fn env_args<'a>(
     let mut args = call.args.iter();
     let name = match args.next() {
         Some(Expr::Lit(ExprLit {
-            lit: Lit::Str(name), ..
+            lit: Lit::Str(name),
+            ..
         })) => env_name(errors, i, name),
         Some(other) => {
             errors.at((i, 0), other, "the variable's name in `env(...)` is a string literal: the macro checks it while compiling, so it cannot read a `const` or a variable; write e.g. `env(\"ALLOWED_ORIGINS\")`");
@@ -345,17 +356,25 @@ fn env_name(errors: &mut Errors, i: usize, lit: &LitStr) -> Option<String> {
         return None;
     }
     if let Some(bad) = name.find(['=', '\0']) {
-        let what = if name[bad..].starts_with('=') { "`=`" } else { "a NUL character" };
+        let what = if name[bad..].starts_with('=') {
+            "`=`"
+        } else {
+            "a NUL character"
+        };
         let before = name[..bad].trim();
         let fix = if before.is_empty() {
             "write the variable's name alone, e.g. `env(\"ALLOWED_ORIGINS\")`".to_owned()
         } else {
             format!("write `env(\"{before}\")`, and set the value in the environment")
         };
-        errors.at((i, 0), lit, format!(
+        errors.at(
+            (i, 0),
+            lit,
+            format!(
             "`{}` is not the name of an environment variable: a name never contains {what}; {fix}",
             name.escape_default()
-        ));
+        ),
+        );
         return None;
     }
     Some(name)
