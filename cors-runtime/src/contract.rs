@@ -238,7 +238,10 @@ impl Methods {
             );
             let mut j = 0;
             while j < i {
-                assert!(!str_eq(methods[j], methods[i]), "Methods::list: a method is listed twice");
+                assert!(
+                    !str_eq(methods[j], methods[i]),
+                    "Methods::list: a method is listed twice"
+                );
                 j += 1;
             }
             i += 1;

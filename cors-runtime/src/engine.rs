@@ -10,7 +10,9 @@ use http::header::{self, HeaderMap, HeaderName, HeaderValue};
 use http::{Response, StatusCode};
 
 use crate::origin::LabelFilter;
-use crate::policy::{CorsPolicy, ExposeHeaders, HeaderList, MethodList, Methods, Origins, RequestHeaders};
+use crate::policy::{
+    CorsPolicy, ExposeHeaders, HeaderList, MethodList, Methods, Origins, RequestHeaders,
+};
 use crate::vary;
 
 const ACRPN: HeaderName = HeaderName::from_static("access-control-request-private-network");
@@ -173,7 +175,9 @@ impl Engine {
     const fn with_methods(policy: &'static CorsPolicy, methods: Methods) -> Self {
         let allow_headers = match policy.headers {
             RequestHeaders::List(HeaderList { header, .. }) if header.is_empty() => None,
-            RequestHeaders::List(HeaderList { header, .. }) => Some(HeaderValue::from_static(header)),
+            RequestHeaders::List(HeaderList { header, .. }) => {
+                Some(HeaderValue::from_static(header))
+            }
             RequestHeaders::Any {
                 authorization: false,
             } => Some(WILDCARD),
