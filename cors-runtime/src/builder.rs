@@ -163,7 +163,9 @@ impl PolicyBuilder {
 
     /// Checks every key and the rules between them, and returns the policy,
     /// or every mistake at once.
-    pub fn build(self) -> Result<&'static CorsPolicy, PolicyError> {
+    pub fn build(mut self) -> Result<&'static CorsPolicy, PolicyError> {
+        // A key left out (`origins`) is reported as that key.
+        self.draft.at.get_or_insert(Place::Key("origins"));
         let checked = cors_rules::check(self.draft, Site::Runtime)
             .map_err(|mistakes| PolicyError::builder(mistakes.into_iter().map(Mistake::from)))?;
         let Some(origins) = checked.origins else {

@@ -11,17 +11,17 @@
 //!
 //! | item | called by | checks |
 //! |---|---|---|
-//! | [`policy`] | `policy!`, `#[cors]` without `policy = BASE` | no [`Conflict`] holds |
+//! | [`policy`] | `policy!`, `#[cors]` without `policy = BASE`, and `CorsPolicy::builder` | no [`Conflict`] holds |
 //! | [`merge`] | `#[cors(policy = BASE, ...)]` | nothing: the macro checks each [`Conflict`] between a key given and one of `BASE` on the result, with [`facts`], so the error points at the key |
 //! | [`deny_all`] | both macros, in place of a policy with errors | - |
-//! | [`facts`] | `#[cors(policy = BASE, ...)]`'s checks | - |
+//! | [`facts`] | `#[cors(policy = BASE, ...)]`'s checks, and start-up (`origins = env(...)` against the other keys) | - |
 //! | [`may_route`] | `route!` | - (it is the check: the handler's `methods` allow the method it is routed on) |
-//! | [`OriginList::new`] | both macros | each table strictly sorted (so without duplicates) as the lookups search it, entries non-empty and lower-case |
+//! | [`OriginList::new`] | both macros, start-up and the builder | each table strictly sorted (so without duplicates) as the lookups search it, entries non-empty and lower-case |
 //! | [`Methods::list`] | both macros | each method a token, none twice |
 //! | [`RequestHeaders::list`] | both macros | `sorted` strictly sorted lower-case tokens |
-//! | [`EnvOrigins`] | `origins = env(...)` | at start-up, with `cors_rules::check_origins` |
-//! | [`HandlerPolicy`] | `#[cors]` (impl), `route!` (reads it) | - |
-//! | `Engine`, `method`, `method_router`, ... | `route!` | see `route.rs` |
+//! | `EnvOrigins` | `origins = env(...)` | its default as a list; the variable at start-up, with `cors_rules::check_origins` (`startup.rs`) |
+//! | `HandlerPolicy` | `#[cors]` (impl), `route!` (reads it) | - |
+//! | `Engine`, `RouteEngines`, `method`, `method_router`, ... | `route!` | see `route.rs` |
 
 use cors_rules::Facts;
 
