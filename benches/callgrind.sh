@@ -44,7 +44,7 @@ per_request() { # variant case -> Ir per request
 declare -A IR
 SCENARIOS="allowed_get disallowed_get no_origin_get allowed_preflight rejected_preflight"
 for s in $SCENARIOS; do
-    for v in bare tower-http route layer cors-router; do
+    for v in bare tower-http route layer cors-router route-env; do
         IR[$v,$s]="$(per_request "$v" "$s")"
         echo "  $v $s: ${IR[$v,$s]} Ir" >&2
     done
@@ -77,6 +77,16 @@ for s in $SCENARIOS; do
     b="${IR[bare,$s]}"
     ot=$((${IR[tower-http,$s]} - b)) or=$((${IR[route,$s]} - b)) ol=$((${IR[layer,$s]} - b)) oo=$((${IR[cors-router,$s]} - b))
     echo "| $s | $ot | $or | $ol | $oo | $(overhead_ratio "$ot" "$or") | $(overhead_ratio "$ot" "$oo") |"
+done
+
+echo
+echo "Origins from the environment (route! with \`origins = env(..)\`, read when the router is built) next to the literal list:"
+echo
+echo "| scenario | route! literal | route! env | env − literal |"
+echo "|---|---:|---:|---:|"
+for s in $SCENARIOS; do
+    r="${IR[route,$s]}" e="${IR[route-env,$s]}"
+    echo "| $s | $r | $e | $((e - r)) |"
 done
 
 if [ "${LISTS:-1}" = 0 ]; then exit 0; fi

@@ -19,7 +19,7 @@ SCENARIOS = [
     ("allowed_preflight", "allowed preflight (2 headers)"),
     ("rejected_preflight", "rejected preflight (header)"),
 ]
-VARIANTS = ["bare", "tower-http", "route", "layer", "cors-router"]
+VARIANTS = ["bare", "tower-http", "route", "layer", "cors-router", "route-env"]
 
 
 def load(root: Path) -> dict:
@@ -77,6 +77,16 @@ def main() -> None:
         print(f"| {desc} | {fmt_ns(over['tower-http'])} | {fmt_ns(over['route'])} "
               f"| {fmt_ns(over['layer'])} | {fmt_ns(over['cors-router'])} "
               f"| {overhead_ratio('route')} | {overhead_ratio('cors-router')} |")
+
+    print("\nOrigins from the environment: route! with `origins = env(..)` next to the literal list.\n")
+    print("| scenario | route! literal | route! env | env / literal |")
+    print("|---|---:|---:|---:|")
+    for name, desc in SCENARIOS:
+        r = data.get((f"scenario/{name}", "route", None))
+        e = data.get((f"scenario/{name}", "route-env", None))
+        if r is None or e is None:
+            continue
+        print(f"| {desc} | {fmt_ns(r)} | {fmt_ns(e)} | {ratio(e, r)} |")
 
     sizes = sorted({int(k[2]) for k in data if k[0].startswith("origin_list/") and k[2]})
     if sizes:

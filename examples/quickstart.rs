@@ -5,7 +5,10 @@
 //! cargo run --example quickstart
 //! cargo run --example quickstart -- --cors-audit        # every route's policy, as a table
 //! cargo run --example quickstart -- --cors-audit=json   # the same, as JSON
+//! CORS_ORIGINS="http://localhost:5173 https://*.example.org" cargo run --example quickstart
 //! ```
+//!
+//! `CORS_ORIGINS` says which origins may update users (default: the demo page).
 //!
 //! Then open the page it prints and click the calls: one row per call shows
 //! the preflight, what the browser allowed or blocked, and the server's
@@ -32,6 +35,12 @@ const API: &str = "http://127.0.0.1:3000";
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    // A bad `CORS_ORIGINS` stops the demo before it serves anything; building
+    // the router would panic with the same report.
+    if let Err(report) = demo::EDITORS.check_env() {
+        eprintln!("{report}");
+        return ExitCode::from(2);
+    }
     match std::env::args().nth(1).as_deref() {
         None => {}
         Some("--cors-audit") => {
@@ -78,6 +87,12 @@ async fn main() -> ExitCode {
         "  curl -i -X OPTIONS {API}/users/7 -H 'Origin: {PAGE}' \\\n    -H 'Access-Control-Request-Method: PUT' -H 'Access-Control-Request-Headers: content-type, x-api-key'"
     );
     println!("Every route's policy: cargo run --example quickstart -- --cors-audit");
+    match std::env::var("CORS_ORIGINS") {
+        Ok(origins) => println!("Origins that may update users (CORS_ORIGINS): {origins}"),
+        Err(_) => println!(
+            "Origins that may update users: the demo page (set CORS_ORIGINS to change them)"
+        ),
+    }
 
     let page = demo::page(API, log.clone());
     let page = tokio::spawn(async move { axum::serve(page_listener, page).await });

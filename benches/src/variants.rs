@@ -29,6 +29,9 @@ pub enum Variant {
     /// This crate: the `route!` handlers of [`Route`](Self::Route) in a
     /// `CorsRouter`, the outer step that answers before any middleware.
     CorsRouter,
+    /// This crate: [`Route`](Self::Route) with the origins read from the
+    /// environment (`origins = env("BENCH_API_ORIGINS")`) when it is built.
+    RouteEnv,
 }
 
 impl From<Router> for App {
@@ -46,12 +49,13 @@ pub enum App {
 
 impl Variant {
     /// Every variant, in report order.
-    pub const ALL: [Variant; 5] = [
+    pub const ALL: [Variant; 6] = [
         Variant::Bare,
         Variant::TowerHttp,
         Variant::Route,
         Variant::Layer,
         Variant::CorsRouter,
+        Variant::RouteEnv,
     ];
 
     /// Short name (criterion bench id, `load-server` argument).
@@ -62,6 +66,7 @@ impl Variant {
             Variant::Route => "route",
             Variant::Layer => "layer",
             Variant::CorsRouter => "cors-router",
+            Variant::RouteEnv => "route-env",
         }
     }
 
@@ -78,6 +83,7 @@ impl Variant {
             Variant::Route => ours::route_router(),
             Variant::Layer => ours::layer_router(),
             Variant::CorsRouter => return App::Cors(ours::cors_router()),
+            Variant::RouteEnv => ours::route_env_router(),
         }))
     }
 }
@@ -223,6 +229,47 @@ pub mod ours {
         cors_runtime::CorsRouter::new()
             .route(PATH, route!(get(show).put(update)))
             .with_state(())
+    }
+
+    /// The variable the env-backed handlers read their origins from.
+    pub const ORIGINS_VAR: &str = "BENCH_API_ORIGINS";
+
+    /// `GET /api`, the shared policy with its origins from [`ORIGINS_VAR`].
+    #[cors(
+        origins = env("BENCH_API_ORIGINS"),
+        methods = [GET, POST, PUT, DELETE],
+        headers = ["content-type", "x-api-key"],
+        expose_headers = ["x-request-id"],
+        credentials = true,
+        max_age = 600,
+    )]
+    pub async fn show_env() -> &'static str {
+        "ok"
+    }
+
+    /// `PUT /api`, same policy.
+    #[cors(
+        origins = env("BENCH_API_ORIGINS"),
+        methods = [GET, POST, PUT, DELETE],
+        headers = ["content-type", "x-api-key"],
+        expose_headers = ["x-request-id"],
+        credentials = true,
+        max_age = 600,
+    )]
+    pub async fn update_env() -> &'static str {
+        "ok"
+    }
+
+    /// `route!` with the env-backed handlers; sets [`ORIGINS_VAR`] to the
+    /// shared policy's origins when it is unset, as a deployment would.
+    pub fn route_env_router() -> Router {
+        if std::env::var_os(ORIGINS_VAR).is_none() {
+            std::env::set_var(
+                ORIGINS_VAR,
+                "https://app.example.com, https://admin.example.com, https://*.example.org",
+            );
+        }
+        Router::new().route(PATH, route!(get(show_env).put(update_env)))
     }
 
     /// Plain handlers under `cors_runtime::CorsLayer::new(&API)`.

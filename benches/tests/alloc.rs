@@ -27,7 +27,12 @@ fn counting_allocator_is_installed() {
 
 #[test]
 fn counts_are_deterministic() {
-    for variant in [Variant::Bare, Variant::Route, Variant::CorsRouter] {
+    for variant in [
+        Variant::Bare,
+        Variant::Route,
+        Variant::CorsRouter,
+        Variant::RouteEnv,
+    ] {
         for scenario in Scenario::ALL {
             let a = stats(variant, scenario);
             let b = stats(variant, scenario);
@@ -39,7 +44,7 @@ fn counts_are_deterministic() {
 /// Checks `route!` and `CorsRouter` against bare axum for `scenarios`,
 /// allowing `extra` allocations, and reports every case over budget at once.
 fn check(scenarios: impl Iterator<Item = Scenario> + Clone, extra: u64, bare_label: &str) {
-    let cases = [Variant::Route, Variant::CorsRouter]
+    let cases = [Variant::Route, Variant::CorsRouter, Variant::RouteEnv]
         .into_iter()
         .flat_map(|variant| scenarios.clone().map(move |scenario| (variant, scenario)));
     let over: Vec<String> = cases

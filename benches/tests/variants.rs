@@ -58,7 +58,12 @@ fn tower_http_applies_the_policy() {
 
 #[test]
 fn this_crate_applies_the_policy() {
-    for variant in [Variant::Route, Variant::Layer, Variant::CorsRouter] {
+    for variant in [
+        Variant::Route,
+        Variant::Layer,
+        Variant::CorsRouter,
+        Variant::RouteEnv,
+    ] {
         let (status, h) = send(variant, Scenario::AllowedGet);
         assert_eq!(status, StatusCode::OK, "{variant:?}");
         assert_eq!(get(&h, ACCESS_CONTROL_ALLOW_ORIGIN), Some(ALLOWED_ORIGIN));

@@ -121,6 +121,7 @@ macro_rules! route {
                 <$crate::__private::method::$method as $crate::__private::RoutedMethod>::NAME
             ),+];
 
+            #[track_caller]
             fn engines() -> &'static [$crate::__private::Engine] {
                 static ENGINES: $crate::__private::RouteEngines<{ __CorsRoutePolicies::METHODS.len() }> =
                     $crate::__private::RouteEngines::new([$(
@@ -177,8 +178,19 @@ impl<const N: usize> RouteEngines<N> {
         if !self.from_env {
             return &self.prepared;
         }
+        if let Some(engines) = self.resolved.get() {
+            return engines;
+        }
+        // A loop, not a closure, so that a panic names the caller's line.
+        let mut engines = Vec::with_capacity(N);
+        for engine in &self.prepared {
+            engines.push(engine.resolved());
+        }
+        // Another thread may have won; both read the same value.
+        let _ = self.resolved.set(engines.into_boxed_slice());
         self.resolved
-            .get_or_init(|| self.prepared.iter().map(Engine::resolved).collect())
+            .get()
+            .map_or(&self.prepared, |engines| engines)
     }
 }
 
@@ -297,6 +309,7 @@ pub mod method {
 /// the path described by `P`, unless an `options` or `any` handler of the
 /// same `route!` will hold that slot.
 #[doc(hidden)]
+#[track_caller]
 pub fn method_router<P: RoutePolicies, S>() -> MethodRouter<S>
 where
     S: Clone + Send + Sync + 'static,

@@ -32,6 +32,23 @@ use tracing_subscriber::registry::LookupSpan;
 /// Everything without a policy of its own: readable from any origin.
 const PUBLIC: CorsPolicy = policy!(origins = "*", max_age = 3600);
 
+/// Who may update users: the origins in `CORS_ORIGINS` (separated by commas
+/// or spaces), or, when it is unset, the demo page (served from
+/// 127.0.0.1:8080, or from localhost on any port); with cookies, after a
+/// preflight that the browser caches for ten minutes. The variable is read
+/// and checked once, when the router is built: `main` checks it first, to
+/// print the report itself.
+pub const EDITORS: CorsPolicy = policy!(
+    origins = env(
+        "CORS_ORIGINS",
+        default = ["http://127.0.0.1:8080", "http://localhost:*"]
+    ),
+    methods = [PUT],
+    headers = ["content-type", "x-api-key"],
+    credentials = true,
+    max_age = 600,
+);
+
 /// What `require_key` lets through on writes.
 pub const API_KEY: &str = "demo-key";
 
@@ -49,16 +66,8 @@ mod users {
         (headers, user)
     }
 
-    /// Only the demo page may update (it is served from 127.0.0.1:8080, or
-    /// from localhost on any port), with cookies, after a preflight that the
-    /// browser caches for ten minutes.
-    #[cors(
-        origins = ["http://127.0.0.1:8080", "http://localhost:*"],
-        methods = [PUT],
-        headers = ["content-type", "x-api-key"],
-        credentials = true,
-        max_age = 600,
-    )]
+    /// Only [`EDITORS`] may update.
+    #[cors(policy = EDITORS)]
     pub async fn update(Path(id): Path<u32>) -> String {
         format!("user {id} updated")
     }

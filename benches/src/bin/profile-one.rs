@@ -43,7 +43,7 @@ fn case(variant: Variant, name: &str) -> Option<Case> {
         Variant::Route | Variant::CorsRouter => origin_lists::route_router(n),
         Variant::Layer => origin_lists::layer_router(n),
         Variant::TowerHttp => origin_lists::tower_http_router(n),
-        Variant::Bare => return None,
+        Variant::Bare | Variant::RouteEnv => return None,
     };
     Some((
         router.into(),
