@@ -316,6 +316,145 @@ mod tests {
     }
 
     #[test]
+    fn safelisted_methods_are_exact_bytes() {
+        // Fetch "CORS-safelisted method": a byte-case-sensitive match.
+        for m in [&b"GET"[..], b"HEAD", b"POST"] {
+            assert!(is_safelisted_method(m), "{:?}", core::str::from_utf8(m));
+        }
+        for m in [
+            &b"get"[..],
+            b"Post",
+            b"PUT",
+            b"DELETE",
+            b"PATCH",
+            b"OPTIONS",
+            b"",
+        ] {
+            assert!(!is_safelisted_method(m), "{:?}", core::str::from_utf8(m));
+        }
+    }
+
+    #[test]
+    fn normalize_a_method() {
+        // Fetch "normalize a method": only these six are upper-cased.
+        assert_eq!(normalized_method("delete"), Some("DELETE"));
+        assert_eq!(normalized_method("Get"), Some("GET"));
+        assert_eq!(normalized_method("hEaD"), Some("HEAD"));
+        assert_eq!(normalized_method("options"), Some("OPTIONS"));
+        assert_eq!(normalized_method("post"), Some("POST"));
+        assert_eq!(normalized_method("PUT"), Some("PUT"));
+        assert_eq!(normalized_method("patch"), None);
+        assert_eq!(normalized_method("PURGE"), None);
+        assert_eq!(normalized_method("GETS"), None);
+        assert_eq!(normalized_method(""), None);
+    }
+
+    #[test]
+    fn response_header_names() {
+        // Fetch "forbidden response-header name": `Set-Cookie`, `Set-Cookie2`.
+        assert!(is_forbidden_response_header(b"Set-Cookie"));
+        assert!(is_forbidden_response_header(b"set-cookie2"));
+        assert!(!is_forbidden_response_header(b"set-cookie3"));
+        assert!(!is_forbidden_response_header(b"cookie"));
+        assert!(!is_forbidden_response_header(b"x-set-cookie"));
+        // Fetch "CORS-safelisted response-header name", without exposure.
+        for name in [
+            &b"Cache-Control"[..],
+            b"content-language",
+            b"Content-Length",
+            b"content-type",
+            b"EXPIRES",
+            b"last-modified",
+            b"pragma",
+        ] {
+            assert!(
+                is_safelisted_response_header(name),
+                "{:?}",
+                core::str::from_utf8(name)
+            );
+        }
+        for name in [&b"set-cookie"[..], b"etag", b"x-request-id", b"content-"] {
+            assert!(
+                !is_safelisted_response_header(name),
+                "{:?}",
+                core::str::from_utf8(name)
+            );
+        }
+    }
+
+    #[test]
+    fn cors_protocol_headers() {
+        assert!(is_cors_protocol_header(b"Origin"));
+        assert!(is_cors_protocol_header(b"access-control-allow-origin"));
+        assert!(is_cors_protocol_header(
+            b"Access-Control-Request-Private-Network"
+        ));
+        assert!(!is_cors_protocol_header(b"access-control"));
+        assert!(!is_cors_protocol_header(b"x-origin"));
+        assert!(!is_cors_protocol_header(b"origin-agent-cluster"));
+        assert!(!is_cors_protocol_header(b"x-access-control-allow-origin"));
+    }
+
+    #[test]
+    fn default_ports() {
+        // The URL standard's special schemes that an origin can have.
+        assert_eq!(default_port(b"http"), Some(&b"80"[..]));
+        assert_eq!(default_port(b"ws"), Some(&b"80"[..]));
+        assert_eq!(default_port(b"https"), Some(&b"443"[..]));
+        assert_eq!(default_port(b"wss"), Some(&b"443"[..]));
+        assert_eq!(default_port(b"file"), None);
+        assert_eq!(default_port(b"HTTP"), None);
+    }
+
+    #[test]
+    fn ports() {
+        for good in [&b"1"[..], b"80", b"8443", b"10000", b"65535"] {
+            assert!(is_port(good), "{:?}", core::str::from_utf8(good));
+        }
+        for bad in [
+            &b""[..],
+            b"0",
+            b"080",
+            b"65536",
+            b"99999",
+            b"100000",
+            b"+443",
+            b"44 3",
+            // Too long to fit in a u32: rejected, not overflowed.
+            b"4294967296443",
+        ] {
+            assert!(!is_port(bad), "{:?}", core::str::from_utf8(bad));
+        }
+    }
+
+    #[test]
+    fn origin_schemes() {
+        // RFC 3986 §3.1: `ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )`, and a
+        // serialized origin's scheme is lower-case.
+        for good in [&b"a+b-c.d1://x"[..], b"wss://x", b"h://x"] {
+            assert!(
+                OriginParts::split(good).is_some(),
+                "{:?}",
+                core::str::from_utf8(good)
+            );
+        }
+        for bad in [
+            &b"://a.example"[..],
+            b"hTTPS://a.example",
+            b"1ab://a.example",
+            b"-ab://a.example",
+            b"ht_tp://a.example",
+        ] {
+            assert_eq!(
+                OriginParts::split(bad),
+                None,
+                "{:?}",
+                core::str::from_utf8(bad)
+            );
+        }
+    }
+
+    #[test]
     fn origin_split() {
         let p = OriginParts::split(b"https://a.example:8443").unwrap();
         assert_eq!(
@@ -341,6 +480,10 @@ mod tests {
             b"https://a]b",
             b"https://a.example\\x",
             b"https://a.example:1:2",
+            // Control bytes and DEL are never part of a serialized host.
+            b"https://a\x7fb",
+            b"https://a\x1fb",
+            b"https://a\xc3\xa9",
         ] {
             assert_eq!(
                 OriginParts::split(bad),
