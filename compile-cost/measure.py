@@ -22,7 +22,7 @@ It prints medians and the cost the annotations add, and writes a Markdown
 report. Usage:
 
     python3 compile-cost/measure.py [--handlers 200] [--runs 5] \
-        [--dir /tmp/cors-compile-cost] [--report /work/notes/compile-cost.md]
+        [--dir /tmp/cors-compile-cost] [--report /tmp/cors-compile-cost/report.md]
 """
 
 from __future__ import annotations
@@ -168,7 +168,7 @@ def main() -> None:
     parser.add_argument("--handlers", type=int, default=200)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--dir", type=Path, default=Path("/tmp/cors-compile-cost"))
-    parser.add_argument("--report", type=Path, default=Path("/work/notes/compile-cost.md"))
+    parser.add_argument("--report", type=Path, default=Path("/tmp/cors-compile-cost/report.md"))
     opts = parser.parse_args()
     root: Path = opts.dir
     n: int = opts.handlers

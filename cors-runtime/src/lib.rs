@@ -46,6 +46,13 @@
 //!   for apps with auth, rate limits or timeouts (see below). Its
 //!   [`audit`](CorsRouter::audit) lists every route's effective policy, as a
 //!   table or JSON, for a reviewer or a CI check.
+//! - `origins = env("NAME")` in either macro: origins that differ per
+//!   deployment, read once when the router is built and checked with the
+//!   compile-time rules; a missing or invalid value stops the program before
+//!   it serves, with a [`PolicyError`] listing every mistake
+//!   ([`CorsPolicy::check_env`] and [`CorsLayer::try_new`] return it instead).
+//! - [`CorsPolicy::builder`] (and, with the `serde` feature, `CorsConfig`): a
+//!   policy read from a config file at start-up, with the same checks.
 //!
 //! A `#[cors]` handler gets its policy only through [`route!`]: routed with
 //! axum's plain `get(handler)` it has **no CORS at all** (the attribute
@@ -201,6 +208,7 @@
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 // The macros expand to `::cors_runtime::...` paths; this makes them resolve in
 // this crate's own tests too.
