@@ -5,7 +5,7 @@
 # MSRV-aware resolver (cargo 1.84+, `resolver = "3"` or
 # `resolver.incompatible-rust-versions = "fallback"`).
 #
-# It copies cors-fetch, cors-macros and cors-runtime into a temporary
+# It copies cors-fetch, cors-rules, cors-macros and cors-runtime into a temporary
 # workspace, resolves there (needs the crates.io index; the repository's
 # Cargo.lock is not touched), and lists the normal dependencies of
 # cors-runtime with their declared rust-version. Crates that declare none
@@ -20,8 +20,8 @@ msrv=$(sed -n 's/^rust-version = "\(.*\)"/\1/p' Cargo.toml | head -1)
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-cp -rL cors-fetch cors-macros cors-runtime "$tmp/"
-sed -e 's/^members = .*/members = ["cors-fetch", "cors-macros", "cors-runtime"]/' \
+cp -rL cors-fetch cors-rules cors-macros cors-runtime "$tmp/"
+sed -e 's/^members = .*/members = ["cors-fetch", "cors-rules", "cors-macros", "cors-runtime"]/' \
     -e 's/^resolver = .*/resolver = "3"/' Cargo.toml > "$tmp/Cargo.toml"
 cd "$tmp"
 CARGO_TARGET_DIR="$tmp/target" cargo generate-lockfile --quiet
