@@ -150,29 +150,6 @@ impl CorsPolicy {
     pub const fn allows_any_origin(&self) -> bool {
         matches!(self.origins, Origins::Any)
     }
-
-    /// Reads and checks, now, the environment variable this policy takes its
-    /// origins from (`origins = env("NAME")`), for an app that reports a bad
-    /// value itself; building a router or layer with the policy panics with
-    /// the same report. The variable is read once per process: routers built
-    /// afterwards use the value read here. `Ok` for a policy that reads
-    /// nothing.
-    ///
-    /// ```
-    /// use cors_runtime::{policy, CorsPolicy};
-    ///
-    /// const SITE: CorsPolicy = policy!(
-    ///     origins = env("DOCTEST_SITE_ORIGINS", default = ["http://localhost:5173"]),
-    /// );
-    ///
-    /// if let Err(report) = SITE.check_env() {
-    ///     eprintln!("{report}");
-    ///     std::process::exit(2);
-    /// }
-    /// ```
-    pub fn check_env(&'static self) -> Result<(), crate::PolicyError> {
-        crate::startup::resolve(self).map(|_| ())
-    }
 }
 
 pub(crate) const fn contains(list: &[&str], item: &str) -> bool {

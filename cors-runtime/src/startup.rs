@@ -17,6 +17,31 @@ use crate::error::{Mistake, Place, PolicyError};
 use crate::origin::{HostPattern, OriginList};
 use crate::policy::{CorsPolicy, EnvOrigins, Origins};
 
+impl CorsPolicy {
+    /// Reads and checks, now, the environment variable this policy takes its
+    /// origins from (`origins = env("NAME")`), for an app that reports a bad
+    /// value itself; building a router or layer with the policy panics with
+    /// the same report. The variable is read once per process: routers built
+    /// afterwards use the value read here. `Ok` for a policy that reads
+    /// nothing.
+    ///
+    /// ```
+    /// use cors_runtime::{policy, CorsPolicy};
+    ///
+    /// const SITE: CorsPolicy = policy!(
+    ///     origins = env("DOCTEST_SITE_ORIGINS", default = ["http://localhost:5173"]),
+    /// );
+    ///
+    /// if let Err(report) = SITE.check_env() {
+    ///     eprintln!("{report}");
+    ///     std::process::exit(2);
+    /// }
+    /// ```
+    pub fn check_env(&'static self) -> Result<(), PolicyError> {
+        resolve(self).map(|_| ())
+    }
+}
+
 /// `policy` as it is served: itself, or, when its origins come from the
 /// environment, a copy with the origins read and checked now. The variable is
 /// read once per process, and the answer for one policy is kept, so building
