@@ -131,6 +131,9 @@ async fn r27_any_disallowed_request_header_fails_the_preflight() {
         "content-type,x-test,x-tests",
         "x-tes",
         "accept",
+        // Upper case is compared case-insensitively, and still refused when unlisted.
+        "X-Other",
+        "Content-Type,X-Tes",
     ] {
         app.send(preflight("/list", APP, "PUT", &[(ACRH, acrh)]))
             .await
