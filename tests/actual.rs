@@ -43,6 +43,21 @@ async fn vary_get(headers: HeaderMap) -> impl IntoResponse {
     (out, "vary_get")
 }
 
+/// Answers with no body and exactly the headers of the request's `x-set`
+/// lines (`name=value`): nothing else on the response.
+#[cors(policy = P_LIST)]
+async fn set_get(headers: HeaderMap) -> impl IntoResponse {
+    let mut out = HeaderMap::new();
+    for line in headers.get_all("x-set") {
+        let (name, value) = line.to_str().unwrap().split_once('=').unwrap();
+        out.append(
+            header::HeaderName::from_bytes(name.as_bytes()).unwrap(),
+            header::HeaderValue::from_str(value).unwrap(),
+        );
+    }
+    (out, ())
+}
+
 recording_handler!(
     #[cors(origins = "*", expose_headers = "*")]
     open_star_get
@@ -59,7 +74,8 @@ fn app() -> App {
             .route("/redirect", route!(get(redirect_get)))
             .route("/vary", route!(get(vary_get)))
             .route("/open-star", route!(get(open_star_get)))
-            .route("/bare", route!(get(bare_get))),
+            .route("/bare", route!(get(bare_get)))
+            .route("/set", route!(get(set_get))),
     )
 }
 
@@ -153,6 +169,44 @@ async fn r37_vary_origin_is_appended_to_handler_vary() {
         headers.push(("x-set-vary", "accept-language"));
         let r = app.send(request("GET", "/vary", &headers)).await;
         r.assert_vary(&["accept-encoding", "accept-language", "origin"]);
+    }
+}
+
+#[tokio::test]
+async fn r37_vary_origin_is_appended_when_vary_is_the_only_handler_header() {
+    let app = app();
+    let origins: [&[(&str, &str)]; 3] = [&[(ORIGIN, APP)], &[(ORIGIN, EVIL)], &[]];
+    for origin in origins {
+        let mut headers = origin.to_vec();
+        headers.push(("x-set", "vary=accept-encoding"));
+        let r = app.send(request("GET", "/set", &headers)).await;
+        r.assert_status(StatusCode::OK);
+        r.assert_vary(&["accept-encoding", "origin"]);
+    }
+}
+
+#[tokio::test]
+async fn the_policy_owns_the_cors_headers_even_when_the_handler_sets_only_one() {
+    // Whatever `access-control-*` line the handler sets is dropped: the
+    // policy's own go on for an allowed origin, none for a refused one (a
+    // handler's `-Allow-Credentials: true` would otherwise bypass a policy
+    // without credentials).
+    let app = app();
+    for set in [
+        "access-control-allow-origin=*",
+        "access-control-allow-credentials=true",
+        "access-control-expose-headers=x-secret",
+    ] {
+        let r = app
+            .send(request("GET", "/set", &[(ORIGIN, APP), ("x-set", set)]))
+            .await;
+        r.assert_status(StatusCode::OK);
+        r.assert_cors(&P_LIST_ALLOWED);
+        let r = app
+            .send(request("GET", "/set", &[(ORIGIN, EVIL), ("x-set", set)]))
+            .await;
+        r.assert_status(StatusCode::OK);
+        r.assert_no_cors();
     }
 }
 

@@ -400,6 +400,40 @@ fn routing_a_path_again_under_another_layer_fails_the_build() {
         .route("/items/{id}", get(plain));
 }
 
+/// A `static`, so that both layers below hold the very same policy (two
+/// borrows of a `const` need not share an address).
+static SHARED_WIDE: CorsPolicy = WIDE;
+
+#[tokio::test]
+async fn merging_a_path_under_the_same_layer_policy_on_both_sides_is_accepted() {
+    // Each router's path sits under a layer of the same policy: whichever
+    // router axum takes a request from, the same policy governs it.
+    let app = CorsRouter::new()
+        .route("/items/{id}", route!(delete(delete_user)))
+        .layer(CorsLayer::new(&SHARED_WIDE))
+        .merge(
+            CorsRouter::new()
+                .route("/items/{id}", get(plain))
+                .layer(CorsLayer::new(&SHARED_WIDE)),
+        );
+    assert_delete_keeps_its_policy(&app).await;
+}
+
+#[test]
+#[should_panic(expected = "is routed again after a CorsLayer was added over it")]
+fn merging_a_path_under_layers_of_other_policies_fails_the_build() {
+    // As many layers on both sides, but not the same policy: the path's
+    // methods would sit under different router-wide policies.
+    let _ = CorsRouter::<()>::new()
+        .route("/items/{id}", route!(delete(delete_user)))
+        .layer(CorsLayer::new(&SHARED_WIDE))
+        .merge(
+            CorsRouter::new()
+                .route("/items/{id}", get(plain))
+                .layer(CorsLayer::new(&APP_ONLY)),
+        );
+}
+
 #[test]
 #[should_panic(expected = "a CorsLayer is hidden inside")]
 fn a_cors_layer_hidden_in_a_stack_fails_the_build() {

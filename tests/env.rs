@@ -128,6 +128,24 @@ async fn child(scenario: &str) {
             assert!(SITE.check_env().is_ok());
             println!("served");
         }
+        // Two policies with two variables: each serves the origins of its own.
+        "two-variables" => {
+            let routed = plain_router();
+            let layered = App::new(
+                Router::new()
+                    .route("/users", axum::routing::get(|| async { "users" }))
+                    .layer(CorsLayer::new(&SITE)),
+            );
+            let (_, allow) = status(&routed, "PUT", "https://app.example").await;
+            assert_eq!(allow.as_deref(), Some("https://app.example"));
+            let (_, allow) = status(&routed, "PUT", "https://site.example").await;
+            assert_eq!(allow, None);
+            let (_, allow) = status(&layered, "GET", "https://site.example").await;
+            assert_eq!(allow.as_deref(), Some("https://site.example"));
+            let (_, allow) = status(&layered, "GET", "https://app.example").await;
+            assert_eq!(allow, None);
+            println!("served");
+        }
         // The audit shows the origins read, not the variable's name.
         "audit" => {
             let audit = CorsRouter::<()>::new()
@@ -203,6 +221,13 @@ fn main() {
     serves("default", &[]);
     serves("read-once", &[(VAR, Some("https://app.example"))]);
     serves("audit", &[(VAR, Some("https://app.example"))]);
+    serves(
+        "two-variables",
+        &[
+            (VAR, Some("https://app.example")),
+            (SITE_VAR, Some("https://site.example")),
+        ],
+    );
 
     // The errors of the variable itself, as docs/environment.md lists them.
     let documented = std::fs::read_to_string(

@@ -262,3 +262,68 @@ async fn plain_method_on_route_macro_path_under_layer() {
     r.assert_cors(&[(ACAO, APP), (ACEH, "x-resp")]);
     app.assert_calls(&["plain_post", "half_get"]);
 }
+
+/// A service that, like `tower`'s concurrency limit, takes what `poll_ready`
+/// reserved: called without it, it panics; until it is opened, it is not
+/// ready. A clone has nothing reserved.
+struct Reserving {
+    open: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    reserved: bool,
+}
+
+impl Clone for Reserving {
+    fn clone(&self) -> Self {
+        Self {
+            open: self.open.clone(),
+            reserved: false,
+        }
+    }
+}
+
+impl tower::Service<axum::http::Request<axum::body::Body>> for Reserving {
+    type Response = axum::http::Response<axum::body::Body>;
+    type Error = std::convert::Infallible;
+    type Future = std::future::Ready<Result<Self::Response, Self::Error>>;
+
+    fn poll_ready(
+        &mut self,
+        _cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<(), Self::Error>> {
+        if !self.open.load(std::sync::atomic::Ordering::SeqCst) {
+            return std::task::Poll::Pending;
+        }
+        self.reserved = true;
+        std::task::Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, _request: axum::http::Request<axum::body::Body>) -> Self::Future {
+        assert!(
+            std::mem::take(&mut self.reserved),
+            "called without poll_ready"
+        );
+        std::future::ready(Ok(axum::http::Response::new(axum::body::Body::from(
+            "reserved",
+        ))))
+    }
+}
+
+#[tokio::test]
+async fn the_layer_passes_on_the_readiness_of_the_service_it_wraps() {
+    // Tower's contract: `poll_ready` before `call`, and back-pressure from
+    // the wrapped service (a concurrency or rate limit) reaches the caller.
+    use tower::{Layer as _, Service as _};
+    let open = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let mut service = CorsLayer::new(&LAYER).layer(Reserving {
+        open: open.clone(),
+        reserved: false,
+    });
+    let pending =
+        std::future::poll_fn(|cx| std::task::Poll::Ready(service.poll_ready(cx).is_pending()))
+            .await;
+    assert!(pending, "ready while the wrapped service is not");
+    open.store(true, std::sync::atomic::Ordering::SeqCst);
+    // `send` clones the layer's service, then `poll_ready`, then `call`.
+    let r = send(&service, request("GET", "/", &[(ORIGIN, LAYER_ORIGIN)])).await;
+    assert_eq!(r.text(), "reserved");
+    r.assert_cors(&[(ACAO, LAYER_ORIGIN), (ACEH, "x-layer-resp")]);
+}

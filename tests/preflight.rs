@@ -131,6 +131,9 @@ async fn r27_any_disallowed_request_header_fails_the_preflight() {
         "content-type,x-test,x-tests",
         "x-tes",
         "accept",
+        // Upper case is compared case-insensitively, and still refused when unlisted.
+        "X-Other",
+        "Content-Type,X-Tes",
     ] {
         app.send(preflight("/list", APP, "PUT", &[(ACRH, acrh)]))
             .await
@@ -411,4 +414,46 @@ async fn r24_several_request_method_lines_are_refused() {
         ))
         .await;
     r.assert_preflight_rejected();
+}
+
+#[tokio::test]
+async fn a_preflight_answer_is_an_empty_body_without_content_length() {
+    // RFC 9110 §8.6: no `Content-Length` on a 204. The body is empty and says
+    // so, so a server can end the answer with its header block.
+    use axum::body::HttpBody as _;
+    use cors_runtime::CorsRouter;
+    use tower::ServiceExt as _;
+    let routed = fixture_routes().with_state(Calls::default());
+    let cors_router = CorsRouter::new()
+        .route("/list", route!(get(list_get).put(list_put)))
+        .with_state(Calls::default());
+    for (origin, status) in [(APP, StatusCode::NO_CONTENT), (EVIL, StatusCode::FORBIDDEN)] {
+        let answers = [
+            (
+                "route!",
+                routed
+                    .clone()
+                    .oneshot(preflight("/list", origin, "PUT", &[]))
+                    .await
+                    .unwrap(),
+            ),
+            (
+                "CorsRouter",
+                cors_router
+                    .clone()
+                    .oneshot(preflight("/list", origin, "PUT", &[]))
+                    .await
+                    .unwrap(),
+            ),
+        ];
+        for (router, answer) in answers {
+            assert_eq!(answer.status(), status, "{router}, {origin}");
+            assert!(
+                answer.headers().get("content-length").is_none(),
+                "{router}, {origin}: {:?}",
+                answer.headers()
+            );
+            assert!(answer.body().is_end_stream(), "{router}, {origin}");
+        }
+    }
 }

@@ -365,6 +365,33 @@ mod tests {
         }
     }
 
+    /// `#[cors(policy = BASE, dangerously_allow_insecure_origins = true, ..)]`.
+    #[test]
+    fn an_opt_in_given_with_the_keys_covers_the_base_s_plain_http_origins() {
+        static HTTP: [&str; 1] = ["http://staging.example"];
+        let base = policy(Parts {
+            origins: Origins::List(OriginList::new(&HTTP, &[], &[], true)),
+            ..parts()
+        });
+        assert!(facts(&base).insecure_origin);
+        let over = Overrides {
+            origins: None,
+            methods: None,
+            headers: None,
+            expose: None,
+            credentials: Some(true),
+            max_age: None,
+            private_network: None,
+            allow_insecure: true,
+        };
+        assert!(!facts(&merge(&base, over)).insecure_origin);
+        let without = Overrides {
+            allow_insecure: false,
+            ..over
+        };
+        assert!(facts(&merge(&base, without)).insecure_origin);
+    }
+
     #[test]
     fn facts_of_an_env_list_are_its_default_s() {
         static ENV: crate::policy::EnvOrigins = crate::policy::EnvOrigins {

@@ -543,3 +543,21 @@ fn method_not_allowed<P: RoutePolicies>() -> Response<Body> {
     }
     response
 }
+
+#[cfg(test)]
+mod tests {
+    use super::has_duplicate;
+
+    /// What `route!`'s check refuses at compile time (the `ui` cases show the
+    /// error; they are not run per mutant).
+    #[test]
+    fn a_method_routed_twice_is_a_duplicate_and_any_counts_once() {
+        assert!(has_duplicate(&["GET", "PUT", "GET"]));
+        assert!(has_duplicate(&["PUT", "GET", "GET"]));
+        assert!(has_duplicate(&["*", "GET", "*"]));
+        assert!(!has_duplicate(&["GET", "PUT", "DELETE"]));
+        assert!(!has_duplicate(&["GET", "*"]));
+        assert!(!has_duplicate(&["GET"]));
+        assert!(!has_duplicate(&[]));
+    }
+}
