@@ -419,6 +419,32 @@ async fn merging_a_path_under_the_same_layer_policy_on_both_sides_is_accepted() 
     assert_delete_keeps_its_policy(&app).await;
 }
 
+#[tokio::test]
+async fn the_same_policy_at_two_addresses_is_the_same_policy() {
+    // Two policies with WIDE's keys built at start-up live at two
+    // addresses, as two borrows of one `const` may: still the same policy.
+    let build = || {
+        CorsPolicy::builder()
+            .origins(["https://app.example", "https://other.example"])
+            .methods(["GET", "PUT", "DELETE"])
+            .headers(["authorization"])
+            .credentials(true)
+            .build()
+            .unwrap()
+    };
+    let (a, b) = (build(), build());
+    assert!(!std::ptr::eq(a, b));
+    let app = CorsRouter::new()
+        .route("/items/{id}", route!(delete(delete_user)))
+        .layer(CorsLayer::new(a))
+        .merge(
+            CorsRouter::new()
+                .route("/items/{id}", get(plain))
+                .layer(CorsLayer::new(b)),
+        );
+    assert_delete_keeps_its_policy(&app).await;
+}
+
 #[test]
 #[should_panic(expected = "is routed again after a CorsLayer was added over it")]
 fn merging_a_path_under_layers_of_other_policies_fails_the_build() {

@@ -11,7 +11,7 @@ use cors_fetch::{is_dns_label, OriginParts};
 /// A policy's allowed origins, as tables sorted at compile time. Built by
 /// [`OriginList::new`](crate::__private::OriginList::new), which checks the order.
 #[doc(hidden)]
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OriginList {
     /// Exact serialized origins, sorted by bytes.
     pub(crate) exact: &'static [&'static str],

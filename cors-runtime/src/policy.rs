@@ -24,7 +24,7 @@ use crate::origin::OriginList;
 /// );
 /// assert!(DASHBOARD.allows_credentials());
 /// ```
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CorsPolicy {
     pub(crate) origins: Origins,
     pub(crate) methods: Methods,
@@ -37,7 +37,7 @@ pub struct CorsPolicy {
 
 /// Which origins may read responses (`Access-Control-Allow-Origin`).
 #[doc(hidden)]
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Origins {
     /// `origins = "*"`: answered with `*`, never together with credentials.
     Any,
@@ -51,7 +51,7 @@ pub enum Origins {
 
 /// Where `origins = env("NAME", default = [...])` reads its origins.
 #[doc(hidden)]
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct EnvOrigins {
     /// The environment variable.
     pub name: &'static str,
@@ -63,7 +63,7 @@ pub struct EnvOrigins {
 
 /// Which methods a preflight may ask for (`Access-Control-Allow-Methods`).
 #[doc(hidden)]
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Methods {
     /// `methods` left out: whatever `route!` routes the handler on.
     Routed,
@@ -76,12 +76,12 @@ pub enum Methods {
 /// The methods of `methods = [...]`, as written; built by
 /// [`Methods::list`](crate::__private::Methods::list), which checks them.
 #[doc(hidden)]
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MethodList(pub(crate) &'static [&'static str]);
 
 /// Which request headers a preflight may ask for (`Access-Control-Allow-Headers`).
 #[doc(hidden)]
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RequestHeaders {
     /// Named headers; built by
     /// [`RequestHeaders::list`](crate::__private::RequestHeaders::list).
@@ -95,7 +95,7 @@ pub enum RequestHeaders {
 /// names in byte order for lookups, `header` the value sent back, joined at
 /// compile time.
 #[doc(hidden)]
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct HeaderList {
     pub(crate) sorted: &'static [&'static str],
     pub(crate) header: &'static str,
@@ -103,7 +103,7 @@ pub struct HeaderList {
 
 /// Which response headers a page may read (`Access-Control-Expose-Headers`).
 #[doc(hidden)]
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExposeHeaders {
     /// Only the CORS-safelisted response headers.
     None,
