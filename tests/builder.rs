@@ -190,3 +190,40 @@ async fn a_config_file_builds_the_same_policy() {
         .to_string()
         .contains("write `https://app.example`"));
 }
+
+#[test]
+fn the_getters_say_what_the_policy_allows() {
+    let open = CorsPolicy::builder().origins(["*"]).build().unwrap();
+    assert!(open.allows_any_origin());
+    assert!(!open.allows_credentials());
+    let private = CorsPolicy::builder()
+        .origins(["https://app.example"])
+        .credentials(true)
+        .build()
+        .unwrap();
+    assert!(!private.allows_any_origin());
+    assert!(private.allows_credentials());
+}
+
+#[test]
+fn origins_str_reads_the_environment_format() {
+    let listed = CorsPolicy::builder()
+        .origins(["https://app.example", "https://*.preview.example"])
+        .build()
+        .unwrap();
+    let written = CorsPolicy::builder()
+        .origins_str("https://app.example,https://*.preview.example")
+        .build()
+        .unwrap();
+    assert_eq!(written, listed);
+    let spaced = CorsPolicy::builder()
+        .origins_str(" https://app.example \n https://*.preview.example ")
+        .build()
+        .unwrap();
+    assert_eq!(spaced, listed);
+    assert!(CorsPolicy::builder()
+        .origins_str(" * ")
+        .build()
+        .unwrap()
+        .allows_any_origin());
+}

@@ -238,3 +238,19 @@ async fn a_plain_router_on_the_same_thread_after_a_cors_router_still_decorates()
         "https://app.example"
     );
 }
+
+#[test]
+fn may_route_follows_the_methods_list() {
+    use crate::contract::may_route;
+    const LISTED: CorsPolicy = policy!(origins = "*", methods = [GET, PUT]);
+    const ROUTED: CorsPolicy = policy!(origins = "*");
+    assert!(may_route(&LISTED, "PUT"));
+    assert!(may_route(&LISTED, "GET"));
+    // axum serves HEAD from the GET handler.
+    assert!(may_route(&LISTED, "HEAD"));
+    assert!(!may_route(&LISTED, "DELETE"));
+    assert!(!may_route(&LISTED, "put"));
+    // `any(..)` takes whatever is left; each preflight is checked on its own.
+    assert!(may_route(&LISTED, "*"));
+    assert!(may_route(&ROUTED, "DELETE"));
+}
