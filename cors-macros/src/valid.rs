@@ -110,6 +110,11 @@ pub fn policy(cx: &mut Ctxt, args: Args, site: Site) -> Option<Policy> {
             quote!(#k = #v)
         };
         let at = |tokens: &TokenStream| Loc::new(tokens, i, 0);
+        // A list key, at its own tokens or (by default) at `key = value`.
+        let keyed = |(value, key_at): (List<Loc>, Option<TokenStream>)| Key {
+            value,
+            at: at(&key_at.unwrap_or_else(|| whole.clone())),
+        };
         if seen.contains(&key) {
             errors.at(
                 (i, 0),
@@ -169,38 +174,21 @@ pub fn policy(cx: &mut Ctxt, args: Args, site: Site) -> Option<Policy> {
                     }
                     None => list(&mut errors, i, &entry.key, &entry.value, &ORIGINS),
                 };
-                draft.origins = list.map(|(value, key_at)| Key {
-                    value,
-                    at: at(&key_at.unwrap_or_else(|| whole.clone())),
-                });
+                draft.origins = list.map(keyed);
                 draft.origins_partial |= errors.0.len() > before;
             }
             // methods = "*" | methods = [GET, PUT, "PURGE"]
             "methods" => {
-                draft.methods = list(&mut errors, i, &entry.key, &entry.value, &METHODS).map(
-                    |(value, key_at)| Key {
-                        value,
-                        at: at(&key_at.unwrap_or_else(|| whole.clone())),
-                    },
-                )
+                draft.methods = list(&mut errors, i, &entry.key, &entry.value, &METHODS).map(keyed)
             }
             // headers = "*" | headers = ["*", "authorization"] | headers = ["content-type"]
             "headers" => {
-                draft.headers = list(&mut errors, i, &entry.key, &entry.value, &HEADERS).map(
-                    |(value, key_at)| Key {
-                        value,
-                        at: at(&key_at.unwrap_or_else(|| whole.clone())),
-                    },
-                )
+                draft.headers = list(&mut errors, i, &entry.key, &entry.value, &HEADERS).map(keyed)
             }
             // expose_headers = "*" | expose_headers = ["x-request-id"]
             "expose_headers" => {
-                draft.expose_headers = list(&mut errors, i, &entry.key, &entry.value, &EXPOSE).map(
-                    |(value, key_at)| Key {
-                        value,
-                        at: at(&key_at.unwrap_or_else(|| whole.clone())),
-                    },
-                )
+                draft.expose_headers =
+                    list(&mut errors, i, &entry.key, &entry.value, &EXPOSE).map(keyed)
             }
             // credentials = true
             "credentials" => {
