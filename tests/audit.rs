@@ -123,3 +123,48 @@ fn table_and_json_carry_every_row() {
         "{json}"
     );
 }
+
+/// The JSON is valid and says what the rows say, for every row and field.
+#[test]
+fn json_parses_back_to_the_rows() {
+    let audit = app().audit();
+    let json: serde_json::Value = serde_json::from_str(&audit.to_json()).expect("valid JSON");
+    let items = json.as_array().expect("an array");
+    assert_eq!(items.len(), audit.rows().len());
+    for (item, row) in items.iter().zip(audit.rows()) {
+        let source = match row.source {
+            PolicySource::Handler => "handler",
+            PolicySource::Layer => "layer",
+        };
+        let expected = serde_json::json!({
+            "path": row.path,
+            "method": row.method,
+            "source": source,
+            "origins": row.origins,
+            "credentials": row.credentials,
+            "methods": row.methods,
+            "headers": row.headers,
+            "expose_headers": row.expose_headers,
+            "max_age": row.max_age,
+            "private_network": row.private_network,
+        });
+        assert_eq!(item, &expected);
+    }
+}
+
+/// Paths are the user's text: quotes, backslashes and control characters
+/// are escaped, and a space stays a space.
+#[test]
+fn json_escapes_what_a_path_may_hold() {
+    let path = "/a b\"c\\d\te\u{1f}f";
+    let audit = CorsRouter::<()>::new()
+        .route(path, route!(get(show_user)))
+        .audit();
+    let json = audit.to_json();
+    assert!(
+        json.contains(r#""path":"/a b\"c\\d\u0009e\u001ff""#),
+        "{json}"
+    );
+    let parsed: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
+    assert_eq!(parsed[0]["path"], path);
+}

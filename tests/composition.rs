@@ -713,3 +713,113 @@ async fn nest_service_keeps_its_own_cors_under_the_router_layer() {
     r.assert_status(StatusCode::NOT_FOUND);
     r.assert_cors(&[(ACAO, OTHER), (ACAC, "true")]);
 }
+
+// ---------------------------------------------------------------------------
+// Services and fallbacks given to CorsRouter, and what it reports of itself
+// ---------------------------------------------------------------------------
+
+#[tokio::test]
+async fn a_layer_answers_preflights_for_plain_handlers_before_the_middleware() {
+    let calls = Calls::default();
+    let seen = calls.clone();
+    let app: CorsRouter = CorsRouter::new()
+        .route("/health", get(plain))
+        .layer(middleware::from_fn(move |request: Request, next: Next| {
+            let seen = seen.clone();
+            async move {
+                seen.record("middleware");
+                next.run(request).await
+            }
+        }))
+        .layer(CorsLayer::new(&WIDE));
+    send(&app, preflight("/health", OTHER, "GET", &[]))
+        .await
+        .assert_preflight_allowed(&[(ACAO, OTHER), (ACAC, "true"), (ACAM, "GET")]);
+    assert_eq!(calls.snapshot(), Vec::<&str>::new());
+    let r = send(&app, request("GET", "/health", &[(ORIGIN, OTHER)])).await;
+    assert_eq!(r.text(), "plain");
+    r.assert_cors(&[(ACAO, OTHER), (ACAC, "true")]);
+    assert_eq!(calls.snapshot(), ["middleware"]);
+}
+
+#[tokio::test]
+async fn route_service_and_fallback_service_serve_under_the_router_policy() {
+    let service = tower::service_fn(|_: Request| async {
+        Ok::<_, std::convert::Infallible>("from the service")
+    });
+    let fallback = tower::service_fn(|_: Request| async {
+        Ok::<_, std::convert::Infallible>((StatusCode::NOT_FOUND, "from the fallback"))
+    });
+    let app: CorsRouter = CorsRouter::new()
+        .route_service("/svc", service)
+        .fallback_service(fallback)
+        .layer(CorsLayer::new(&STAR));
+    let r = send(&app, request("GET", "/svc", &[(ORIGIN, OTHER)])).await;
+    r.assert_status(StatusCode::OK);
+    assert_eq!(r.text(), "from the service");
+    r.assert_cors(&[(ACAO, "*")]);
+    let r = send(&app, request("GET", "/elsewhere", &[(ORIGIN, OTHER)])).await;
+    r.assert_status(StatusCode::NOT_FOUND);
+    assert_eq!(r.text(), "from the fallback");
+    r.assert_cors(&[(ACAO, "*")]);
+}
+
+#[test]
+fn debug_names_the_routed_paths() {
+    let app: CorsRouter = CorsRouter::new()
+        .route("/users/{id}", users())
+        .route("/health", get(plain));
+    let debug = format!("{app:?}");
+    assert!(debug.starts_with("CorsRouter"), "{debug}");
+    assert!(
+        debug.contains(r#"paths: ["/users/{id}", "/health"]"#),
+        "{debug}"
+    );
+}
+
+#[tokio::test]
+async fn route_service_keeps_its_own_cors_under_the_router_layer() {
+    // A plain axum Router with its own route!, routed as an opaque service
+    // (axum takes a Router itself only through `nest`).
+    let inner = Router::new()
+        .route("/legacy/users/{id}", users())
+        .into_service::<axum::body::Body>();
+    let app: CorsRouter = CorsRouter::new()
+        .route_service("/legacy/users/{id}", inner)
+        .layer(CorsLayer::new(&WIDE));
+    // The inner handler's policy decides, as in a plain Router: not WIDE.
+    send(&app, preflight("/legacy/users/7", OTHER, "PUT", &[]))
+        .await
+        .assert_preflight_rejected();
+    send(&app, preflight("/legacy/users/7", APP, "PUT", &[]))
+        .await
+        .assert_preflight_allowed(&[(ACAO, APP), (ACAC, "true"), (ACAM, "PUT"), (ACMA, "60")]);
+    let r = send(&app, request("GET", "/legacy/users/7", &[(ORIGIN, OTHER)])).await;
+    r.assert_cors(&[(ACAO, "*")]);
+}
+
+#[tokio::test]
+async fn a_nested_fallback_s_layer_answers_preflights_before_the_middleware() {
+    let calls = Calls::default();
+    let seen = calls.clone();
+    let api = CorsRouter::new()
+        .fallback(plain)
+        .layer(CorsLayer::new(&WIDE));
+    let app: CorsRouter = CorsRouter::new()
+        .nest("/api", api)
+        .layer(middleware::from_fn(move |request: Request, next: Next| {
+            let seen = seen.clone();
+            async move {
+                seen.record("middleware");
+                next.run(request).await
+            }
+        }));
+    send(&app, preflight("/api/anything", OTHER, "PUT", &[]))
+        .await
+        .assert_preflight_allowed(&[(ACAO, OTHER), (ACAC, "true"), (ACAM, "PUT")]);
+    assert_eq!(calls.snapshot(), Vec::<&str>::new());
+    let r = send(&app, request("GET", "/api/anything", &[(ORIGIN, OTHER)])).await;
+    assert_eq!(r.text(), "plain");
+    r.assert_cors(&[(ACAO, OTHER), (ACAC, "true")]);
+    assert_eq!(calls.snapshot(), ["middleware"]);
+}

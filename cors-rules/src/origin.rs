@@ -76,7 +76,7 @@ impl OriginPattern {
                         scheme: s,
                         apex: a,
                         port: p,
-                    } => under(s, a, p) && (port == "*" || p != "*"),
+                    } => under(s, a, p),
                     Self::AnyPort { .. } => false,
                 }
             }
@@ -348,10 +348,9 @@ fn port(digits: &[u8]) -> Option<u16> {
     if !digits.iter().all(u8::is_ascii_digit) {
         return None;
     }
+    // Without its leading zeros; `0` leaves nothing, which the parse refuses,
+    // as it refuses anything over 65535.
     let significant = &digits[digits.iter().take_while(|&&d| d == b'0').count()..];
-    if significant.is_empty() || significant.len() > 5 {
-        return None;
-    }
     std::str::from_utf8(significant).ok()?.parse().ok()
 }
 
@@ -454,7 +453,8 @@ fn ipv4(domain: &str) -> Option<Ipv4Addr> {
     for part in &parts {
         let (digits, radix) = match part.strip_prefix("0x") {
             Some(hex) => (hex, 16),
-            None if part.len() > 1 && part.starts_with('0') => (&part[1..], 8),
+            // `0` alone: octal without digits, 0 as in decimal.
+            None if part.starts_with('0') => (&part[1..], 8),
             None => (*part, 10),
         };
         if part.is_empty() {
@@ -483,13 +483,13 @@ fn ipv4(domain: &str) -> Option<Ipv4Addr> {
 fn ipv6(ip: Ipv6Addr) -> String {
     let pieces = ip.segments();
     let mut best = (0, 0); // (start, length) of the zero run to compress
-    let mut i = 0;
-    while i < 8 {
-        let run = pieces[i..].iter().take_while(|&&p| p == 0).count();
-        if run > best.1 {
-            best = (i, run);
+    let mut start = 0; // of the run of zeros that ends at the current piece
+    for (i, &piece) in pieces.iter().enumerate() {
+        if piece != 0 {
+            start = i + 1;
+        } else if i + 1 - start > best.1 {
+            best = (start, i + 1 - start);
         }
-        i += run.max(1);
     }
     let hex = |ps: &[u16]| {
         ps.iter()
@@ -723,6 +723,26 @@ mod tests {
         );
         err("https://ex*.org", "misplaced `*`");
         err("https://a.*.example.org", "misplaced `*`");
+        err(
+            "https://*.*.example.org",
+            "misplaced `*` in `https://*.*.example.org`: a wildcard is either",
+        );
+        err(
+            "https://**example.org",
+            "misplaced `*` in `https://**example.org`: a wildcard is either",
+        );
+        err(
+            "https://*.Example.org",
+            "origin pattern `https://*.Example.org` never matches",
+        );
+        err(
+            "http://LOCALHOST:*",
+            "origin pattern `http://LOCALHOST:*` never matches",
+        );
+        err(
+            "https://App.example",
+            "origin `https://App.example` never matches",
+        );
         err("https://*.com", "public suffix `com`");
         err(
             "https://*.amazonaws.com",
@@ -766,6 +786,12 @@ mod tests {
         );
         err("https://app.example.com\u{201d}", "has a trailing quote");
         err(
+            "\u{a0}https://app.example.com",
+            "has a leading whitespace character; remove it",
+        );
+        err(" ", "has a leading space; remove it");
+        err("\"", "has a leading quote; remove it");
+        err(
             "https://a.example\", \"https://b.example",
             "contains a stray `\"`",
         );
@@ -782,6 +808,16 @@ mod tests {
         ok("http://0x7f.1:8080", "http://127.0.0.1:8080");
         ok("http://0177.0.0.1", "http://127.0.0.1");
         ok("http://4294967295", "http://255.255.255.255");
+        ok("http://255.1", "http://255.0.0.1");
+        ok("http://1.2.3.4", "http://1.2.3.4");
+        ok("http://1.0x2.3", "http://1.2.0.3");
+        ok("http://0x7f.0x.0.1", "http://127.0.0.1");
+        ok("http://0.0", "http://0.0.0.0");
+        ok("https://a.example:65535", "https://a.example:65535");
+        ok("https://a.example:00001", "https://a.example:1");
+        ok("http://[1:0:0:2:3:4:5:6]", "http://[1::2:3:4:5:6]");
+        ok("http://[1:0:0:2:0:0:3:4]", "http://[1::2:0:0:3:4]");
+        ok("http://[1:2:3:4:5:6:0:0]", "http://[1:2:3:4:5:6::]");
         ok("http://[::ffff:1.2.3.4]", "http://[::ffff:102:304]");
         ok("http://[1:0:0:2:0:0:0:3]", "http://[1:0:0:2::3]");
         ok("http://[1:0:2:3:4:5:6:7]", "http://[1:0:2:3:4:5:6:7]");
@@ -802,6 +838,13 @@ mod tests {
             "http://a%example",
             "http://a<b",
             "http://:8080",
+            "http://256.1",
+            "http://+1.1",
+            "http://a%01b",
+            "http://a%7fb",
+            "https://a.example:0",
+            "https://a.example:000",
+            "https://a.example:100000",
         ] {
             let written = WrittenOrigin::split(bad.as_bytes()).unwrap();
             assert!(Origin::serialize(&written).is_err(), "{bad}");
@@ -822,6 +865,26 @@ mod tests {
         // RFC 3492 7.1 (L): basic and non-basic code points mixed.
         let mixed = "3\u{5e74}b\u{7d44}\u{91d1}\u{516b}\u{5148}\u{751f}";
         assert_eq!(punycode(mixed), "3b-ww4c5e180e575a65lsy2b");
+        // Mixed scripts, checked against an independent RFC 3492 encoder.
+        for (label, encoded) in [
+            ("0\u{169}\u{4e3b}x\u{5dd}\u{16d}\u{1f648}\u{3c5}", "0x-9tar411a35dfz8pe705a"),
+            ("\u{173}\u{118}\u{1f611}\u{3c2}\u{43b}\u{4ec0}\u{4e40}\u{4ed2}\u{4fb5}\u{5e2}z\u{1f617}\u{3b3}", "z-yia6yp3fdcx1by3gr84s56agf19g6027rqca"),
+            ("\u{5da}\u{434}\u{5d5}\u{3c0}\u{ac27}\u{4f41}\u{44f}\u{5d2}y\u{ac21}\u{ac9e}\u{ace4}", "y-tmb16atdv1gpa7a1877k6xnhubay0g9x"),
+            ("\u{acb1}\u{5db}\u{15e}\u{1f624}\u{3bd}\u{1f63f}\u{5dc}", "mga82jo6bga5564sgdxppfa"),
+            ("\u{3be}y\u{448}c\u{3b8}\u{15c}c\u{105}\u{444}9a", "ycc9a-5wa12d54mqb48gdb"),
+            ("9\u{5dc}\u{accd}\u{115}\u{137}\u{e0}\u{4e67}-\u{1f61a}\u{3c5}", "9--jia5s9f04m4se5u6q9sqhfgn1a"),
+            ("-\u{fd}1\u{435}\u{acaf}\u{5ea}\u{4e17}", "-1-0ka114apucrw9pfnsg"),
+            ("9\u{ac0d}\u{435}\u{447}z\u{4f51}", "9z-nlc6ez861cvjvf"),
+            ("\u{1f618}0\u{3b7}\u{431}y\u{3c7}\u{44c}zz\u{11a}\u{43d}\u{4e01}\u{acb0}", "0yzz-ewa421bid61bidog9167fspmjr546a"),
+            ("\u{ac3d}x\u{3be}\u{435}0\u{ac2b}\u{3b5}\u{4fdc}c\u{4fe5}\u{439}\u{3b1}\u{ac34}", "x0c-qxcs6cx8c9az436lvcas501kjdare"),
+            ("\u{3be}xx\u{3ba}\u{1f64b}\u{4fad}az-9\u{4e85}", "xxaz-9-jze3a8043opoct420p"),
+            ("\u{4e13}c\u{1f613}\u{5e3}\u{4e3f}\u{4fee}\u{16f}\u{3b9}\u{161}\u{f0}\u{4ecc}", "c-pga25azb85p68d7u9oekan6bz8eq400p"),
+            // A delta of exactly 455, and one in 456..=468, at `adapt`'s loop.
+            ("\u{2869}\u{2838}\u{292e}\u{286a}\u{2920}", "skiwfe24e9b"),
+            ("\u{21ca}\u{228c}\u{218a}\u{2282}\u{21a4}", "x5g0cwfy5anb"),
+        ] {
+            assert_eq!(punycode(label), encoded, "{label}");
+        }
     }
 
     #[test]
@@ -835,11 +898,37 @@ mod tests {
         assert!(!parse("https://a.example.org:8443")
             .unwrap()
             .is_covered_by(&sub));
+        let any_port = parse("https://*.example.org:*").unwrap();
+        assert!(parse("https://*.a.example.org:*")
+            .unwrap()
+            .is_covered_by(&any_port));
+        assert!(parse("https://*.a.example.org:8443")
+            .unwrap()
+            .is_covered_by(&any_port));
+        assert!(!parse("https://*.a.example.org:*")
+            .unwrap()
+            .is_covered_by(&sub));
+        assert!(!parse("https://*.a.example.org")
+            .unwrap()
+            .is_covered_by(&parse("https://*.example.org:8443").unwrap()));
         let port = parse("http://localhost:*").unwrap();
         assert!(parse("http://localhost:3000").unwrap().is_covered_by(&port));
         assert!(!parse("https://localhost:3000")
             .unwrap()
             .is_covered_by(&port));
+    }
+
+    #[test]
+    fn patterns_display_as_written() {
+        for text in [
+            "https://a.example",
+            "http://localhost:*",
+            "https://*.example.org",
+            "https://*.example.org:8443",
+            "https://*.example.org:*",
+        ] {
+            assert_eq!(parse(text).unwrap().to_string(), text);
+        }
     }
 
     #[test]

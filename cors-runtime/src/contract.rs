@@ -291,8 +291,13 @@ const fn less(a: &str, b: &str) -> bool {
     let (a, b) = (a.as_bytes(), b.as_bytes());
     let mut i = 0;
     while i < a.len() && i < b.len() {
-        if a[i] != b[i] {
-            return a[i] < b[i];
+        // `<` then `>`, not `!=` then `<`: after `!=`, `<=` means the same as
+        // `<`, a mutant no test could catch (docs/mutation-testing.md).
+        if a[i] < b[i] {
+            return true;
+        }
+        if a[i] > b[i] {
+            return false;
         }
         i += 1;
     }
@@ -351,6 +356,136 @@ mod tests {
             credentials: true,
             ..parts()
         });
+    }
+
+    /// Whether `build` panics at run time, as a table built by hand fails
+    /// const evaluation. (libtest captures the panic messages.)
+    fn refused<T>(build: impl FnOnce() -> T + std::panic::UnwindSafe) -> bool {
+        std::panic::catch_unwind(build).is_err()
+    }
+
+    #[test]
+    fn less_is_str_ordering() {
+        let words = ["", "a", "ab", "abc", "b", "ba", "B", "http", "https", "~"];
+        for a in words {
+            for b in words {
+                assert_eq!(less(a, b), a < b, "less({a:?}, {b:?})");
+            }
+        }
+    }
+
+    #[test]
+    fn is_lower_needs_a_non_empty_name_without_upper_case() {
+        for (name, lower) in [
+            ("", false),
+            ("a", true),
+            ("x-id", true),
+            ("A", false),
+            ("aB", false),
+            ("Ab", false),
+            ("a-Z", false),
+            ("@[`{", true),
+        ] {
+            assert_eq!(is_lower(name), lower, "is_lower({name:?})");
+        }
+    }
+
+    #[test]
+    fn pattern_tables_are_checked_entry_by_entry() {
+        static SORTED: [HostPattern; 5] = [
+            pattern("http", "b.example", ""),
+            pattern("https", "a.example", ""),
+            pattern("https", "a.example", "8080"),
+            pattern("https", "a.example", "9090"),
+            pattern("https", "b.example", ""),
+        ];
+        assert!(!refused(|| OriginList::new(&[], &SORTED, &SORTED, false)));
+        static BY_SCHEME: [HostPattern; 2] = [pattern("https", "a", ""), pattern("http", "a", "")];
+        static BY_HOST: [HostPattern; 2] = [pattern("https", "b", ""), pattern("https", "a", "")];
+        // Each later key out of order while an earlier one is in order.
+        static SCHEME_DOWN_HOST_UP: [HostPattern; 2] =
+            [pattern("https", "a", ""), pattern("http", "b", "")];
+        static HOST_DOWN_PORT_UP: [HostPattern; 2] =
+            [pattern("https", "b", "80"), pattern("https", "a", "90")];
+        static BY_PORT: [HostPattern; 2] =
+            [pattern("https", "a", "90"), pattern("https", "a", "80")];
+        static TWICE: [HostPattern; 2] = [pattern("https", "a", "80"), pattern("https", "a", "80")];
+        static UPPER_SCHEME: [HostPattern; 1] = [pattern("Https", "a", "")];
+        static UPPER_HOST: [HostPattern; 1] = [pattern("https", "A", "")];
+        static UPPER_PORT: [HostPattern; 1] = [pattern("https", "a", "8A")];
+        static NO_HOST: [HostPattern; 1] = [pattern("https", "", "")];
+        static NO_SCHEME: [HostPattern; 1] = [pattern("", "a", "")];
+        for (name, bad) in [
+            ("scheme order", &BY_SCHEME[..]),
+            ("host order", &BY_HOST),
+            ("scheme order, hosts ascending", &SCHEME_DOWN_HOST_UP),
+            ("host order, ports ascending", &HOST_DOWN_PORT_UP),
+            ("port order", &BY_PORT),
+            ("duplicate", &TWICE),
+            ("upper-case scheme", &UPPER_SCHEME),
+            ("upper-case host", &UPPER_HOST),
+            ("upper-case port", &UPPER_PORT),
+            ("empty host", &NO_HOST),
+            ("empty scheme", &NO_SCHEME),
+        ] {
+            for (kind, refused) in [
+                (
+                    "any_port",
+                    refused(|| OriginList::new(&[], bad, &[], false)),
+                ),
+                (
+                    "subdomains",
+                    refused(|| OriginList::new(&[], &[], bad, false)),
+                ),
+            ] {
+                assert!(refused, "{name} in {kind} was accepted");
+            }
+        }
+    }
+
+    #[test]
+    fn exact_tables_are_checked_entry_by_entry() {
+        assert!(!refused(|| OriginList::new(
+            &["http://a", "http://b", "https://a"],
+            &[],
+            &[],
+            false
+        )));
+        for bad in [
+            &["http://b", "http://a"][..],
+            &["http://a", "http://c", "http://b"],
+            &["http://a", "http://a"],
+            &["http://A"],
+            &["http://a", ""],
+        ] {
+            assert!(refused(|| OriginList::new(bad, &[], &[], false)), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn method_and_header_lists_are_checked_entry_by_entry() {
+        assert!(!refused(|| Methods::list(&["GET", "PURGE", "put"])));
+        for bad in [
+            &["GE T"][..],
+            &["GET", "PUT", "GET"],
+            &["GET", "PUT", "PUT"],
+            &["GET", ""],
+        ] {
+            assert!(refused(|| Methods::list(bad)), "methods {bad:?}");
+        }
+        assert!(!refused(|| RequestHeaders::list(
+            &["a", "b", "c"],
+            "c, b, a"
+        )));
+        for bad in [
+            &["x a"][..],
+            &["a", "c", "b"],
+            &["a", "b", "b"],
+            &["a", "B"],
+            &["a", ""],
+        ] {
+            assert!(refused(|| RequestHeaders::list(bad, "")), "headers {bad:?}");
+        }
     }
 
     fn parts() -> Parts {

@@ -633,8 +633,9 @@ impl Table {
 
     fn add(&mut self, policies: PathPolicies) {
         if let Some(existing) = self.paths.iter_mut().find(|p| p.path == policies.path) {
+            // Never opaque: axum refuses a `route_service` path routed
+            // in any other way (and another `route_service` on it).
             existing.handlers.extend(policies.handlers);
-            existing.opaque |= policies.opaque;
             return;
         }
         let index = self.paths.len();
