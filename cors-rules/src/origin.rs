@@ -686,6 +686,16 @@ mod tests {
             "leading zeros; write `https://app.example.com:8443`",
         );
         err("https://app.example.com:65536", "1 to 65535");
+        // Percent-encoding: none of the named differences, and the port is
+        // as browsers send it.
+        err(
+            "https://a%2eexample",
+            "browsers send this origin in another form",
+        );
+        err(
+            "https://a%2eexample:8443",
+            "browsers send this origin in another form",
+        );
         err("https://app.example.com:0", "1 to 65535");
         err(
             "https://résumé.example",

@@ -380,3 +380,227 @@ fn stray_spaces_and_quotes_are_named_before_the_scheme() {
         assert_eq!(messages(&mistakes), [(text, expected)]);
     }
 }
+
+/// The messages of one key's value, each at its entry.
+fn mistakes_of(draft: Draft<&'static str>) -> Vec<(&'static str, String)> {
+    match check(draft, Site::Attribute) {
+        Ok(_) => Vec::new(),
+        Err(mistakes) => mistakes.into_iter().map(|m| (m.at, m.message)).collect(),
+    }
+}
+
+fn with_origins(list: &[&'static str]) -> Draft<&'static str> {
+    Draft {
+        origins: key(items(list), "origins"),
+        ..Draft::default()
+    }
+}
+
+fn with(which: &str, list: &[&'static str]) -> Draft<&'static str> {
+    let value = key(items(list), "key");
+    let draft = with_origins(&["https://a.example"]);
+    match which {
+        "methods" => Draft {
+            methods: value,
+            ..draft
+        },
+        "headers" => Draft {
+            headers: value,
+            ..draft
+        },
+        _ => Draft {
+            expose_headers: value,
+            ..draft
+        },
+    }
+}
+
+#[track_caller]
+fn says(draft: Draft<&'static str>, expected: &[(&str, &str)]) {
+    let got = mistakes_of(draft);
+    assert_eq!(got.len(), expected.len(), "{got:?}");
+    for ((at, message), (want_at, want)) in got.iter().zip(expected) {
+        assert_eq!(at, want_at, "{got:?}");
+        assert!(message.contains(want), "{message:?} does not say {want:?}");
+    }
+}
+
+#[test]
+fn a_star_is_placed_alone_without_brackets() {
+    says(
+        with_origins(&["*"]),
+        &[(
+            "*",
+            "`\"*\"` is written without brackets; write `origins = \"*\"`",
+        )],
+    );
+    says(
+        with_origins(&["https://a.example", "*"]),
+        &[(
+            "*",
+            "`*` cannot be mixed with other origins; write `origins = \"*\"` alone",
+        )],
+    );
+    says(
+        with("methods", &["*"]),
+        &[("*", "without brackets; write `methods = \"*\"`")],
+    );
+    says(
+        with("methods", &["GET", "*"]),
+        &[("*", "cannot be mixed with other methods")],
+    );
+    says(
+        with("expose_headers", &["*"]),
+        &[("*", "without brackets; write `expose_headers = \"*\"`")],
+    );
+    says(
+        with("expose_headers", &["x-a", "*"]),
+        &[("*", "cannot be mixed with other header names")],
+    );
+}
+
+#[test]
+fn a_repeated_or_covered_origin_is_reported_at_the_later_or_narrower_entry() {
+    let twice = "https://a.example";
+    says(
+        with_origins(&[twice, "https://b.example", twice]),
+        &[(twice, "duplicate origin `https://a.example`; remove it")],
+    );
+    for list in [
+        ["https://*.example.org", "https://a.example.org"],
+        ["https://a.example.org", "https://*.example.org"],
+    ] {
+        says(
+            with_origins(&list),
+            &[(
+                "https://a.example.org",
+                "origin `https://a.example.org` is already allowed by `https://*.example.org`; remove it",
+            )],
+        );
+    }
+}
+
+#[test]
+fn a_list_written_in_one_string_is_split_in_the_fix() {
+    says(
+        with("methods", &["PUT, DELETE"]),
+        &[(
+            "PUT, DELETE",
+            "list each method on its own: `[PUT, DELETE]`",
+        )],
+    );
+    says(
+        with("methods", &["PURGE Get"]),
+        &[(
+            "PURGE Get",
+            "list each method on its own: `[PURGE, \"Get\"]`",
+        )],
+    );
+    // One part, or a part that is not a token: no split to offer.
+    for one in ["PUT,", "PUT, D\u{c9}LETE"] {
+        let got = mistakes_of(with("methods", &[one]));
+        assert!(
+            got[0].1.contains("a method is a token, without spaces"),
+            "{got:?}"
+        );
+    }
+    says(
+        with("headers", &["X-A, X-B"]),
+        &[(
+            "X-A, X-B",
+            "list each header on its own: `[\"X-A\", \"X-B\"]`",
+        )],
+    );
+}
+
+#[test]
+fn invalid_header_names_get_the_fix_that_fits() {
+    says(
+        with("headers", &["x-a:"]),
+        &[("x-a:", "has no spaces or colon; write `\"x-a\"`")],
+    );
+    for generic in ["x a", " x a"] {
+        says(
+            with("headers", &[generic]),
+            &[(
+                generic,
+                "a header name is a token, without spaces, commas, colons",
+            )],
+        );
+    }
+}
+
+#[test]
+fn request_headers_the_browser_owns_are_named() {
+    says(
+        with("headers", &["origin"]),
+        &[(
+            "origin",
+            "`origin` belongs to the CORS protocol: the browser sets it itself",
+        )],
+    );
+    says(
+        with("headers", &["cookie"]),
+        &[(
+            "cookie",
+            "use `credentials = true` for the browser to send cookies",
+        )],
+    );
+    says(
+        with("headers", &["*", "x-a"]),
+        &[("x-a", "`x-a` is already covered by `*`")],
+    );
+    let checked = check(with("headers", &["*", "authorization"]), Site::Attribute).unwrap();
+    assert_eq!(
+        checked.headers,
+        Some(Headers::Any {
+            authorization: true
+        })
+    );
+    let checked = check(with("headers", &["*"]), Site::Attribute).unwrap();
+    assert_eq!(
+        checked.headers,
+        Some(Headers::Any {
+            authorization: false
+        })
+    );
+}
+
+/// `dangerously_allow_insecure_origins = true` is "no effect" only when
+/// nothing elsewhere (a base, start-up, an entry already refused) may hold a
+/// plain-http origin, and credentials are impossible.
+#[test]
+fn the_insecure_opt_in_has_no_effect_only_where_nothing_can_need_it() {
+    let opt_in = |origins: Option<&[&'static str]>, base: bool, credentials: Option<bool>| Draft {
+        origins: origins.and_then(|list| key(items(list), "origins")),
+        base: base.then(|| "BASE".to_owned()),
+        credentials: credentials.and_then(|c| key(c, "credentials")),
+        allow_insecure: key(true, "opt-in"),
+        ..Draft::default()
+    };
+    let no_origin_needs_it = "has no effect: no origin here is plain `http` off loopback";
+    let no_credentials = "has no effect without `credentials = true`";
+    says(
+        opt_in(Some(&["https://a.example"]), true, Some(true)),
+        &[("opt-in", no_origin_needs_it)],
+    );
+    says(opt_in(None, true, Some(true)), &[]);
+    says(
+        opt_in(Some(&["http://a.example"]), false, None),
+        &[("opt-in", no_credentials)],
+    );
+    says(opt_in(Some(&["http://a.example"]), true, None), &[]);
+    let policy_macro = check(
+        opt_in(Some(&["http://a.example"]), false, None),
+        Site::PolicyMacro,
+    );
+    assert!(
+        policy_macro.is_ok(),
+        "a policy! may become credentialed as a base"
+    );
+    // An entry already refused may be the plain-http origin meant.
+    says(
+        opt_in(Some(&["http://a.example/"]), false, Some(true)),
+        &[("http://a.example/", "without a trailing `/`")],
+    );
+}
