@@ -461,10 +461,21 @@ fn a_star_is_placed_alone_without_brackets() {
 
 #[test]
 fn a_repeated_or_covered_origin_is_reported_at_the_later_or_narrower_entry() {
-    let twice = "https://a.example";
+    let item = |text: &str, at| Item {
+        text: text.to_owned(),
+        at,
+    };
+    let list = vec![
+        item("https://a.example", "first"),
+        item("https://b.example", "second"),
+        item("https://a.example", "third"),
+    ];
     says(
-        with_origins(&[twice, "https://b.example", twice]),
-        &[(twice, "duplicate origin `https://a.example`; remove it")],
+        Draft {
+            origins: key(List::Items(list), "origins"),
+            ..Draft::default()
+        },
+        &[("third", "duplicate origin `https://a.example`; remove it")],
     );
     for list in [
         ["https://*.example.org", "https://a.example.org"],
