@@ -113,6 +113,15 @@ async fn child(scenario: &str) {
                 std::process::exit(3);
             }
         },
+        // The check an app makes at start-up, before building anything.
+        "check" => match SITE.check_env() {
+            Ok(()) => println!("served"),
+            Err(report) => {
+                assert_eq!(report.variable(), Some(SITE_VAR));
+                eprintln!("{report}");
+                std::process::exit(3);
+            }
+        },
         // Read once per process: a later change of the variable is not seen
         // by routers built afterwards, nor by requests.
         "read-once" => {
@@ -277,9 +286,12 @@ fn main() {
             "invalid CORS origins in the environment variable `{SITE_VAR}`"
         )],
     );
-    let output = run("try", &[(SITE_VAR, Some("https://app.example/"))]);
-    assert_eq!(output.status.code(), Some(3), "{}", text(&output.stderr));
-    assert!(text(&output.stderr).contains("write `https://app.example`"));
-    serves("try", &[]);
+    for scenario in ["check", "try"] {
+        let output = run(scenario, &[(SITE_VAR, Some("https://app.example/"))]);
+        assert_eq!(output.status.code(), Some(3), "{}", text(&output.stderr));
+        assert!(text(&output.stderr).contains("write `https://app.example`"));
+        serves(scenario, &[]);
+        serves(scenario, &[(SITE_VAR, Some("https://site.example"))]);
+    }
     println!("env: all scenarios passed");
 }
