@@ -13,7 +13,7 @@ mod common;
 use std::time::Duration;
 
 use axum::{
-    extract::Request,
+    extract::{Request, State},
     http::StatusCode,
     middleware::{self, Next},
     response::Response,
@@ -692,6 +692,27 @@ async fn outer_step_follows_nest_merge_state_and_wildcards() {
     r.assert_no_cors();
 }
 
+/// Records each request that reaches it, as an auth or logging middleware
+/// would see it.
+async fn record_call(State(calls): State<Calls>, request: Request, next: Next) -> Response {
+    calls.record("middleware");
+    next.run(request).await
+}
+
+/// An opaque service (a plain Router with `users()`, at `/legacy/users/{id}`)
+/// under a `WIDE` layer: the service's own handler policy decides, as in a
+/// plain Router, not `WIDE`.
+async fn assert_the_service_s_handler_decides(app: &CorsRouter) {
+    send(app, preflight("/legacy/users/7", OTHER, "PUT", &[]))
+        .await
+        .assert_preflight_rejected();
+    send(app, preflight("/legacy/users/7", APP, "PUT", &[]))
+        .await
+        .assert_preflight_allowed(&[(ACAO, APP), (ACAC, "true"), (ACAM, "PUT"), (ACMA, "60")]);
+    let r = send(app, request("GET", "/legacy/users/7", &[(ORIGIN, OTHER)])).await;
+    r.assert_cors(&[(ACAO, "*")]);
+}
+
 #[tokio::test]
 async fn nest_service_keeps_its_own_cors_under_the_router_layer() {
     // A plain axum Router with its own route!, nested as an opaque service.
@@ -699,15 +720,7 @@ async fn nest_service_keeps_its_own_cors_under_the_router_layer() {
     let app = CorsRouter::new()
         .nest_service("/legacy", inner)
         .layer(CorsLayer::new(&WIDE));
-    // The inner handler's policy decides, as in a plain Router.
-    send(&app, preflight("/legacy/users/7", OTHER, "PUT", &[]))
-        .await
-        .assert_preflight_rejected();
-    send(&app, preflight("/legacy/users/7", APP, "PUT", &[]))
-        .await
-        .assert_preflight_allowed(&[(ACAO, APP), (ACAC, "true"), (ACAM, "PUT"), (ACMA, "60")]);
-    let r = send(&app, request("GET", "/legacy/users/7", &[(ORIGIN, OTHER)])).await;
-    r.assert_cors(&[(ACAO, "*")]);
+    assert_the_service_s_handler_decides(&app).await;
     // What the service does not handle gets the router policy.
     let r = send(&app, request("GET", "/legacy/nothing", &[(ORIGIN, OTHER)])).await;
     r.assert_status(StatusCode::NOT_FOUND);
@@ -721,16 +734,9 @@ async fn nest_service_keeps_its_own_cors_under_the_router_layer() {
 #[tokio::test]
 async fn a_layer_answers_preflights_for_plain_handlers_before_the_middleware() {
     let calls = Calls::default();
-    let seen = calls.clone();
     let app: CorsRouter = CorsRouter::new()
         .route("/health", get(plain))
-        .layer(middleware::from_fn(move |request: Request, next: Next| {
-            let seen = seen.clone();
-            async move {
-                seen.record("middleware");
-                next.run(request).await
-            }
-        }))
+        .layer(middleware::from_fn_with_state(calls.clone(), record_call))
         .layer(CorsLayer::new(&WIDE));
     send(&app, preflight("/health", OTHER, "GET", &[]))
         .await
@@ -787,33 +793,18 @@ async fn route_service_keeps_its_own_cors_under_the_router_layer() {
     let app: CorsRouter = CorsRouter::new()
         .route_service("/legacy/users/{id}", inner)
         .layer(CorsLayer::new(&WIDE));
-    // The inner handler's policy decides, as in a plain Router: not WIDE.
-    send(&app, preflight("/legacy/users/7", OTHER, "PUT", &[]))
-        .await
-        .assert_preflight_rejected();
-    send(&app, preflight("/legacy/users/7", APP, "PUT", &[]))
-        .await
-        .assert_preflight_allowed(&[(ACAO, APP), (ACAC, "true"), (ACAM, "PUT"), (ACMA, "60")]);
-    let r = send(&app, request("GET", "/legacy/users/7", &[(ORIGIN, OTHER)])).await;
-    r.assert_cors(&[(ACAO, "*")]);
+    assert_the_service_s_handler_decides(&app).await;
 }
 
 #[tokio::test]
 async fn a_nested_fallback_s_layer_answers_preflights_before_the_middleware() {
     let calls = Calls::default();
-    let seen = calls.clone();
     let api = CorsRouter::new()
         .fallback(plain)
         .layer(CorsLayer::new(&WIDE));
     let app: CorsRouter = CorsRouter::new()
         .nest("/api", api)
-        .layer(middleware::from_fn(move |request: Request, next: Next| {
-            let seen = seen.clone();
-            async move {
-                seen.record("middleware");
-                next.run(request).await
-            }
-        }));
+        .layer(middleware::from_fn_with_state(calls.clone(), record_call));
     send(&app, preflight("/api/anything", OTHER, "PUT", &[]))
         .await
         .assert_preflight_allowed(&[(ACAO, OTHER), (ACAC, "true"), (ACAM, "PUT")]);

@@ -59,6 +59,15 @@ fn cors_router() -> App {
     App::new(CorsRouter::new().route("/users", route!(put(update))))
 }
 
+/// `SITE` as a router-wide layer over a plain handler.
+fn site_layered() -> App {
+    App::new(
+        Router::new()
+            .route("/users", axum::routing::get(|| async { "users" }))
+            .layer(CorsLayer::new(&SITE)),
+    )
+}
+
 /// The scenarios a child runs; each returns normally when it holds.
 async fn child(scenario: &str) {
     match scenario {
@@ -86,11 +95,7 @@ async fn child(scenario: &str) {
         }
         // The default applies when the variable is unset, and only then.
         "default" => {
-            let app = App::new(
-                Router::new()
-                    .route("/users", axum::routing::get(|| async { "users" }))
-                    .layer(CorsLayer::new(&SITE)),
-            );
+            let app = site_layered();
             let (_, allow) = status(&app, "GET", "http://localhost:5173").await;
             assert_eq!(allow.as_deref(), Some("http://localhost:5173"));
             println!("served");
@@ -140,11 +145,7 @@ async fn child(scenario: &str) {
         // Two policies with two variables: each serves the origins of its own.
         "two-variables" => {
             let routed = plain_router();
-            let layered = App::new(
-                Router::new()
-                    .route("/users", axum::routing::get(|| async { "users" }))
-                    .layer(CorsLayer::new(&SITE)),
-            );
+            let layered = site_layered();
             let (_, allow) = status(&routed, "PUT", "https://app.example").await;
             assert_eq!(allow.as_deref(), Some("https://app.example"));
             let (_, allow) = status(&routed, "PUT", "https://site.example").await;
